@@ -1,0 +1,125 @@
+"""The `newsclean` command (also `python -m pipeline`)."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import (EXIT_INTERRUPTED, EXIT_OK, EXIT_REJECTED, EXIT_USAGE, INPUT_ERRORS, ConfigError,
+                     NewscleanError)
+
+PROGRESS_MIN_INPUTS = 20  # below this a progress bar is noise
+
+
+def _fail(message: str, status: int = EXIT_USAGE) -> None:
+    click.echo(f"newsclean: error: {message}", err=True)
+    sys.exit(status)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="newsclean")
+def main() -> None:
+    """Clean scraped Chinese news and English translations of it into reviewable JSONL.
+
+    \b
+    Typical loop:
+      newsclean process raw processed     # clean every input under raw/
+      git diff processed/                 # review what changed
+    """
+
+
+@main.command()
+@click.argument("raw", default="raw", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("out", default="processed", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A TOML file laid over configs/pipeline.toml (only the keys it changes).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores).")
+@click.option("--force", is_flag=True, help="Reprocess every input, even those unchanged since the last run.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+def process(raw: Path, out: Path, config_file: Path | None, jobs: int | None, force: bool, quiet: bool) -> None:
+    """Clean every input under RAW (default raw/) into OUT (default processed/).
+
+    \b
+    Inputs, found recursively: .txt (any common encoding), .html/.htm, .json and .jsonl records
+    with id and text or html (optional title, published, url, lang).
+    Outputs: OUT/articles.jsonl, one record per article sorted by id, and OUT/errors.jsonl, one
+    record per input that could not be processed. Only new or changed inputs are processed again
+    unless the configuration or pipeline changed (state in OUT/.newsclean/).
+
+    \b
+    Exit status: 0 all inputs became articles; 3 some were rejected (see errors.jsonl, the rest
+    was written); 2 unusable arguments or configuration (nothing done); 130 interrupted.
+    """
+    from .config import load_config
+    from .runner import count_inputs, run
+    from .stages import build_pipeline
+
+    if not raw.is_dir():
+        _fail(f"input directory {raw} does not exist (give RAW, the folder of scraped articles)")
+    try:
+        pipeline = build_pipeline(load_config(config_file))
+    except ConfigError as e:
+        _fail(f"configuration: {e}")
+    jobs = jobs or default_jobs()
+    show_progress = not quiet and sys.stderr.isatty()
+    bar = None
+    try:
+        if show_progress:
+            total = count_inputs(raw)
+            if total >= PROGRESS_MIN_INPUTS:
+                bar = click.progressbar(length=total, label="processing", file=sys.stderr, show_pos=True)
+                bar.__enter__()
+        summary = run(pipeline, raw, out, jobs=jobs, force=force, progress=bar.update if bar else None)
+    except KeyboardInterrupt:
+        if bar:
+            bar.render_finish()
+        click.echo("\nnewsclean: interrupted; the previous output in "
+                   f"{out} is unchanged, and a rerun resumes from the finished shards.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except NewscleanError as e:
+        _fail(str(e))
+    finally:
+        if bar:
+            bar.__exit__(None, None, None)
+    if not quiet:
+        for line in summary.lines():
+            click.echo(line, err=True)
+    if summary.errors:
+        click.echo(f"newsclean: {summary.errors} input(s) rejected: see {out / 'errors.jsonl'}", err=True)
+        sys.exit(EXIT_REJECTED)
+    sys.exit(EXIT_OK)
+
+
+@main.command()
+def codes() -> None:
+    """List the error codes of errors.jsonl and what they mean."""
+    width = max(map(len, INPUT_ERRORS))
+    for code, meaning in INPUT_ERRORS.items():
+        click.echo(f"{code:<{width}}  {meaning}")
+
+
+@main.command()
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A TOML file laid over configs/pipeline.toml.")
+def check(config_file: Path | None) -> None:
+    """Load the configuration and build every stage, reporting the first problem."""
+    from .config import load_config
+    from .stages import build_pipeline
+
+    try:
+        pipeline = build_pipeline(load_config(config_file))
+    except ConfigError as e:
+        _fail(f"configuration: {e}")
+    click.echo(f"ok: stages {' -> '.join(s.name for s in pipeline.stages)}; config {pipeline.config_digest}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

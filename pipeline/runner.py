@@ -1,0 +1,284 @@
+"""Run the pipeline over every input under RAW and write OUT/articles.jsonl and OUT/errors.jsonl.
+
+Work is cut into shards (groups of input files). Shards whose files and pipeline are unchanged since
+the last run are skipped; the others go to worker processes forked after the stages were built (so
+models load once), and each finished shard is committed to the store beside the output. The outputs
+are then written from the store, sorted, to temporary files renamed into place: a run killed at any
+moment leaves the previous output intact, and the next run produces the same bytes.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import heapq
+import os
+import signal
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import orjson
+
+from .document import Document
+from .errors import InputError
+from .inputs import InputFile, Rejection, discover, load
+from .stages import Pipeline
+from .stages.write import serialize
+from .store import Outcome, Store
+
+ARTICLES = "articles.jsonl"
+ERRORS = "errors.jsonl"
+
+
+class ArticleTimeout(Exception):
+    pass
+
+
+@dataclass
+class Summary:
+    inputs: int = 0  # input files found
+    processed_files: int = 0  # files processed in this run (the rest came from the store)
+    articles: int = 0
+    errors: int = 0
+    removed_files: int = 0
+    error_codes: dict[str, int] = field(default_factory=dict)
+    edits_per_stage: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        out = [f"inputs: {self.inputs} files ({self.processed_files} processed, {self.inputs - self.processed_files} unchanged"
+               + (f", {self.removed_files} removed since the last run" if self.removed_files else "") + ")",
+               f"articles: {self.articles} written, errors: {self.errors}"
+               + (" (" + ", ".join(f"{c} {n}" for c, n in sorted(self.error_codes.items())) + ")" if self.error_codes else "")]
+        if self.edits_per_stage:
+            out.append("edits: " + ", ".join(f"{s} {n}" for s, n in self.edits_per_stage.items()))
+        out.append(f"time: {self.seconds:.1f} s")
+        return out
+
+
+# ---------------------------------------------------------------- one article, one file, one shard
+_PIPELINE: Pipeline | None = None  # the pipeline of this process, set before workers fork
+
+
+def _on_alarm(signum, frame):
+    raise ArticleTimeout()
+
+
+def process_document(pipeline: Pipeline, doc: Document, timeout: float) -> Outcome:
+    """The outcome of one article: its JSON line, or an error record. Never raises for bad input."""
+    use_alarm = timeout > 0 and threading.current_thread() is threading.main_thread()
+    if use_alarm:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    stage_name = "read"
+    try:
+        for stage in pipeline.stages:
+            stage_name = stage.name
+            doc = stage.process(doc)
+    except InputError as e:
+        return error_outcome(doc.source.path, doc.source.line, doc.id, e.code, e.message)
+    except ArticleTimeout:
+        return error_outcome(doc.source.path, doc.source.line, doc.id, "timeout",
+                             f"stage {stage_name} was still running after {timeout:g} s ([pipeline].article_timeout)")
+    except RecursionError:
+        return error_outcome(doc.source.path, doc.source.line, doc.id, "html_too_deep",
+                             f"stage {stage_name}: the input is nested too deeply to parse")
+    except Exception as e:  # a bug in a stage must not stop the batch; the record says where
+        return error_outcome(doc.source.path, doc.source.line, doc.id, "stage_failed",
+                             f"stage {stage_name} raised {type(e).__name__}: {e}")
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    counts: dict[str, int] = {}
+    for edit in doc.edits:
+        counts[edit.stage] = counts.get(edit.stage, 0) + 1
+    record = doc.to_record(pipeline.version, pipeline.config_digest)
+    return Outcome("article", doc.id, serialize(record), counts)
+
+
+def error_outcome(path: str, line: int | None, doc_id: str | None, code: str, message: str) -> Outcome:
+    body = orjson.dumps(Rejection(path, code, message, line=line, id=doc_id).to_dict())
+    return Outcome("error", doc_id, body)
+
+
+def process_file(pipeline: Pipeline, item: InputFile) -> list[Outcome]:
+    settings = pipeline.config.section("read")
+    max_bytes = int(settings.get("max_bytes", 10_000_000))
+    timeout = float(pipeline.config.pipeline.get("article_timeout", 60))
+    out = []
+    for got in load(item, max_bytes):
+        if isinstance(got, Rejection):
+            out.append(Outcome("error", got.id, orjson.dumps(got.to_dict())))
+        else:
+            out.append(process_document(pipeline, got, timeout))
+    return out
+
+
+def process_shard(shard: list[tuple[InputFile, str]]) -> list[tuple[str, str, list[Outcome]]]:
+    """Worker entry point: (shown path, sha256, outcomes) for each (file, sha256) of the shard."""
+    pipeline = _PIPELINE
+    assert pipeline is not None, "process_shard runs in a process whose pipeline was set by run()"
+    return [(item.shown, sha, process_file(pipeline, item)) for item, sha in shard]
+
+
+def _worker_init() -> None:
+    # Ctrl-C is the parent's to handle: it stops the pool and reports once, without tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# ---------------------------------------------------------------- the batch
+def file_hash(item: InputFile) -> str | None:
+    try:
+        with open(item.path, "rb") as f:
+            h = hashlib.sha256()
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None  # unreadable: processed every time, so its error record is always current
+
+
+def plan(raw_dir: Path, store: Store, digest: str, force: bool, shard_size: int,
+         discovered: list[int]) -> Iterator[list[tuple[InputFile, str]]]:
+    """Shards of the input files that need processing; records every file found as seen."""
+    shard: list[tuple[InputFile, str]] = []
+    for found in discover(raw_dir):
+        discovered[0] += 1
+        if isinstance(found, Rejection):
+            body = orjson.dumps(found.to_dict())
+            store.mark_seen([found.path])
+            store.save([(found.path, "-", digest, [Outcome("error", None, body)])])
+            continue
+        store.mark_seen([found.shown])
+        sha = file_hash(found) or "-"
+        if not force and sha != "-" and store.is_current(found.shown, sha, digest):
+            continue
+        shard.append((found, sha))
+        if len(shard) >= shard_size:
+            yield shard
+            shard = []
+    if shard:
+        yield shard
+
+
+def count_inputs(raw_dir: Path) -> int:
+    return sum(1 for _ in discover(raw_dir))
+
+
+def run(pipeline: Pipeline, raw_dir: Path, out_dir: Path, jobs: int = 1, force: bool = False,
+        progress: Callable[[int], None] | None = None, store: Store | None = None,
+        write_outputs: bool = True) -> Summary:
+    """Process RAW into OUT. `progress(n)` is called with the number of files finished."""
+    global _PIPELINE
+    started = time.monotonic()
+    summary = Summary()
+    out_dir = Path(out_dir)
+    own_store = store is None
+    store = store or Store.beside(out_dir)
+    digest = pipeline.stage_digests[-1]
+    shard_size = int(pipeline.config.pipeline.get("shard_size", 64))
+    discovered = [0]
+    shards = plan(Path(raw_dir), store, digest, force, shard_size, discovered)
+    try:
+        _PIPELINE = pipeline
+        for results in _execute(shards, jobs):
+            store.save([(path, sha, digest, outcomes) for path, sha, outcomes in results])
+            summary.processed_files += len(results)
+            if progress:
+                progress(len(results))
+        summary.inputs = discovered[0]
+        summary.removed_files = store.forget_unseen()
+        if write_outputs:
+            write_outputs_from(store, out_dir, summary)
+        summary.edits_per_stage = {s: n for s, n in sorted(store.edit_counts().items(),
+                                   key=lambda kv: _stage_order(pipeline, kv[0]))}
+    finally:
+        if own_store:
+            store.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _stage_order(pipeline: Pipeline, name: str) -> int:
+    names = [s.name for s in pipeline.stages]
+    return names.index(name) if name in names else len(names)
+
+
+def _execute(shards: Iterable[list[tuple[InputFile, str]]], jobs: int) -> Iterator[list[tuple[str, str, list[Outcome]]]]:
+    """Results of each shard as it finishes; at most 2 x jobs shards in flight (bounded memory)."""
+    if jobs <= 1:
+        for shard in shards:
+            yield process_shard(shard)
+        return
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"), initializer=_worker_init)
+    pending: set[Future] = set()
+    try:
+        for shard in shards:
+            pending.add(pool.submit(process_shard, shard))
+            if len(pending) >= 2 * jobs:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    yield fut.result()
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                yield fut.result()
+    except BaseException:
+        for fut in pending:
+            fut.cancel()
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            with contextlib.suppress(Exception):
+                proc.terminate()
+        raise
+    pool.shutdown(wait=True)
+
+
+# ---------------------------------------------------------------- outputs
+def duplicate_error(path: str, doc_id: str, first_path: str, line: int | None) -> bytes:
+    return orjson.dumps(Rejection(path, "duplicate_id", f"id {doc_id!r} is already used by {first_path}; this one was not written",
+                                  line=line, id=doc_id).to_dict())
+
+
+def write_outputs_from(store: Store, out_dir: Path, summary: Summary) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    duplicates: list[tuple[str, int, bytes]] = []
+    with atomic_writer(out_dir / ARTICLES) as f:
+        last_id, first_path = None, None
+        for doc_id, path, seq, body in store.articles():
+            if doc_id == last_id:
+                line = orjson.loads(body)["source"].get("line")
+                duplicates.append((path, seq, duplicate_error(path, doc_id, first_path, line)))
+                continue
+            last_id, first_path = doc_id, path
+            f.write(body)
+            f.write(b"\n")
+            summary.articles += 1
+    duplicates.sort()
+    with atomic_writer(out_dir / ERRORS) as f:
+        for _path, _seq, body in heapq.merge(store.errors(), duplicates, key=lambda r: (r[0], r[1])):
+            f.write(body)
+            f.write(b"\n")
+            summary.errors += 1
+            code = orjson.loads(body)["code"]
+            summary.error_codes[code] = summary.error_codes.get(code, 0) + 1
+
+
+@contextlib.contextmanager
+def atomic_writer(target: Path):
+    """A file written beside `target` and renamed over it only when complete and synced."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()

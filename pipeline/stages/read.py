@@ -1,0 +1,133 @@
+"""read: bytes -> text. Detects the encoding, extracts the main text of HTML, guesses the language."""
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..document import Document
+from ..errors import ConfigError, InputError
+from .. import html as html_extraction
+from ..zhstats import han_share, plausibility
+from .base import Stage, StageContext
+
+# Magic numbers of files people save as .txt by mistake.
+BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"BM", b"RIFF",
+                b"\x00\x00\x01\x00", b"II*\x00", b"MM\x00*", b"\x7fELF", b"7z\xbc\xaf")
+BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+LATIN = re.compile(r"[A-Za-z]")
+ISO_DATE = re.compile(r"^\s*(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?)?")
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def iso_date(value: str | None) -> str | None:
+    """'2021-9-1 10:00' -> '2021-09-01'; None when it does not start with a year."""
+    m = ISO_DATE.match(value or "")
+    if not m:
+        return None
+    parts = [m.group(1)] + [f"{int(x):02d}" for x in m.groups()[1:] if x]
+    return "-".join(parts)
+
+
+def guess_lang(text: str, han_ratio: float) -> str:
+    """zh when Han characters make up a real share of the letters, else en."""
+    han = han_share(text) * len(text)
+    latin = len(LATIN.findall(text[:20000]))
+    return "zh" if han >= han_ratio * max(1.0, han + latin / 5) else "en"
+
+
+class Read(Stage):
+    name = "read"
+
+    def __init__(self, context: StageContext):
+        super().__init__(context)
+        self.candidates = tuple(context.setting("encodings", ["utf-8", "gb18030", "big5", "utf-16-le", "utf-16-be"], list))
+        for enc in self.candidates:
+            try:
+                codecs.lookup(enc)
+            except LookupError:
+                raise ConfigError(f"unknown encoding {enc!r}", *context.where("encodings")) from None
+        self.han_ratio = float(context.setting("zh_han_ratio", 0.5, (int, float)))
+        self.html_settings = dict(context.setting("html", {}))
+
+    def process(self, doc: Document) -> Document:
+        if doc.raw is not None:
+            declared = html_extraction.declared_charset(doc.raw) if doc.source.format == "html" else None
+            text, encoding = self.decode(doc.raw, declared)
+            doc.source.encoding = encoding
+            doc.raw = None
+            if doc.source.format == "html":
+                doc.html = text
+            else:
+                doc.text = text
+        if doc.html is not None:
+            self.extract_html(doc)
+        if "\x00" in doc.text:
+            raise InputError("nul_bytes", "the text contains NUL bytes (a binary file, or UTF-16 read as something else)")
+        if SURROGATE.search(doc.text):
+            raise InputError("lone_surrogate", "the text contains lone UTF-16 surrogates, which no encoding can write")
+        if not doc.text.strip():
+            raise InputError("empty_input", "there is no text")
+        doc.text = doc.text.replace("\r\n", "\n").replace("\r", "\n")
+        given = doc.given
+        if given.get("title"):
+            doc.title = given["title"].strip()
+        if given.get("published"):
+            doc.published = iso_date(given["published"])
+        doc.lang = given.get("lang") or guess_lang(doc.text, self.han_ratio)
+        doc.read_text = doc.text
+        return doc
+
+    def decode(self, data: bytes, declared: str | None = None) -> tuple[str, str]:
+        """(text, encoding): a BOM decides; else UTF-8 when it decodes; else the charset the page
+        declares when the bytes decode in it; else the most plausible candidate."""
+        if not data.strip():
+            raise InputError("empty_input", "the file is empty")
+        for bom, enc in BOMS:
+            if data.startswith(bom):
+                try:
+                    return data.decode(enc), enc.replace("-sig", "")
+                except UnicodeDecodeError as e:
+                    raise InputError("undecodable", f"starts with a {enc} byte order mark but does not decode: {e.reason} at byte {e.start}") from None
+        if data.startswith(BINARY_MAGIC):
+            raise InputError("binary_input", "the bytes start like an image, archive or executable, not text")
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+        if declared:
+            declared = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}.get(declared, declared)
+            try:
+                return data.decode(declared), declared
+            except (LookupError, UnicodeDecodeError):
+                pass  # a wrong declaration is common: fall back to detection
+        best, best_score = None, float("-inf")
+        for enc in self.candidates:
+            if enc == "utf-8":
+                continue
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            score = plausibility(text[:4000])
+            if score > best_score:
+                best, best_score = (text, enc), score
+        if best is None:
+            raise InputError("undecodable", f"decodes in none of {', '.join(self.candidates)}")
+        if best[0].count("\x00") > len(best[0]) // 10:
+            raise InputError("binary_input", "the bytes contain many NUL bytes: a binary file, not text")
+        return best
+
+    def extract_html(self, doc: Document) -> None:
+        page = html_extraction.extract(doc.html, self.html_settings, doc.given.get("url"))
+        doc.html = None
+        doc.text = page.text
+        doc.edit(self.name, "html_main_text", "extract", None, None)
+        if page.title and not doc.given.get("title"):
+            doc.given["page_title"] = page.title
+        if page.date and not doc.given.get("published"):
+            doc.given["page_date"] = page.date
+        if page.author:
+            doc.given["page_author"] = page.author
+        if page.sitename:
+            doc.given["page_sitename"] = page.sitename
