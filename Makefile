@@ -31,5 +31,8 @@ eval: $(STAMP)  ## the seed scores (longer evaluations: see README)
 	$(BIN)/newsclean process raw $(WORK)/seeds -q --force; test $$? -le 3
 	$(BIN)/python $(SHARED)/tools/score_seeds.py $(WORK)/seeds/articles.jsonl || true
 
+# Each area keeps its own targets (eval-repair, train-ner, bench ...) in mk/<area>.mk.
+-include mk/*.mk
+
 clean:  ## remove the virtualenv and work directories
 	rm -rf $(VENV) $(WORK) *.egg-info

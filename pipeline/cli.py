@@ -44,7 +44,13 @@ def main() -> None:
               help="Worker processes (default: all cores).")
 @click.option("--force", is_flag=True, help="Reprocess every input, even those unchanged since the last run.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-def process(raw: Path, out: Path, config_file: Path | None, jobs: int | None, force: bool, quiet: bool) -> None:
+@click.option("--dry-run", is_flag=True, help="Process, but write nothing to OUT; with --diff, show what would change.")
+@click.option("--diff", "show_diff", is_flag=True, help="With --dry-run: print the record-level diff against OUT.")
+@click.option("--backend", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: forked worker processes; dask: a Dask distributed cluster (pip install -e '.[dask]').")
+@click.option("--scheduler", metavar="ADDR", help="With --backend dask: the scheduler's address (default: a local cluster).")
+def process(raw: Path, out: Path, config_file: Path | None, jobs: int | None, force: bool, quiet: bool,
+            dry_run: bool, show_diff: bool, backend: str, scheduler: str | None) -> None:
     """Clean every input under RAW (default raw/) into OUT (default processed/).
 
     \b
@@ -69,6 +75,17 @@ def process(raw: Path, out: Path, config_file: Path | None, jobs: int | None, fo
     except ConfigError as e:
         _fail(f"configuration: {e}")
     jobs = jobs or default_jobs()
+    if show_diff and not dry_run:
+        _fail("--diff previews a change: use it with --dry-run")
+    if dry_run:
+        from .review.preview import dry_run as preview
+
+        try:
+            click.echo(preview(pipeline, raw, out, jobs=jobs, show_diff=show_diff,
+                               color=sys.stdout.isatty()), nl=False)
+        except KeyboardInterrupt:
+            _fail("interrupted", EXIT_INTERRUPTED)
+        sys.exit(EXIT_OK)
     show_progress = not quiet and sys.stderr.isatty()
     bar = None
     try:
@@ -77,7 +94,8 @@ def process(raw: Path, out: Path, config_file: Path | None, jobs: int | None, fo
             if total >= PROGRESS_MIN_INPUTS:
                 bar = click.progressbar(length=total, label="processing", file=sys.stderr, show_pos=True)
                 bar.__enter__()
-        summary = run(pipeline, raw, out, jobs=jobs, force=force, progress=bar.update if bar else None)
+        summary = run(pipeline, raw, out, jobs=jobs, force=force, progress=bar.update if bar else None,
+                      backend=backend, scheduler=scheduler)
     except KeyboardInterrupt:
         if bar:
             bar.render_finish()
@@ -120,6 +138,13 @@ def check(config_file: Path | None) -> None:
         _fail(f"configuration: {e}")
     click.echo(f"ok: stages {' -> '.join(s.name for s in pipeline.stages)}; config {pipeline.config_digest}")
 
+
+# Commands of other areas, each in its own module (heavy imports stay inside the commands).
+from .review.commands import diff, report, show  # noqa: E402
+from .bench import bench  # noqa: E402
+
+for _command in (show, diff, report, bench):
+    main.add_command(_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

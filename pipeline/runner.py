@@ -172,8 +172,13 @@ def count_inputs(raw_dir: Path) -> int:
 
 def run(pipeline: Pipeline, raw_dir: Path, out_dir: Path, jobs: int = 1, force: bool = False,
         progress: Callable[[int], None] | None = None, store: Store | None = None,
-        write_outputs: bool = True) -> Summary:
-    """Process RAW into OUT. `progress(n)` is called with the number of files finished."""
+        write_outputs: bool = True, backend: str = "local", scheduler: str | None = None) -> Summary:
+    """Process RAW into OUT. `progress(n)` is called with the number of files finished.
+
+    backend "local" runs shards in forked worker processes (or in this process with jobs=1);
+    "dask" sends one task per shard to a Dask distributed cluster (`scheduler` address, or a
+    local cluster of `jobs` workers). Both give the same bytes.
+    """
     global _PIPELINE
     started = time.monotonic()
     summary = Summary()
@@ -186,7 +191,13 @@ def run(pipeline: Pipeline, raw_dir: Path, out_dir: Path, jobs: int = 1, force: 
     shards = plan(Path(raw_dir), store, digest, force, shard_size, discovered)
     try:
         _PIPELINE = pipeline
-        for results in _execute(shards, jobs):
+        if backend == "dask":
+            from .backends.dask import execute_dask
+
+            results_iter = execute_dask(shards, pipeline, jobs, scheduler)
+        else:
+            results_iter = _execute(shards, jobs)
+        for results in results_iter:
             store.save([(path, sha, digest, outcomes) for path, sha, outcomes in results])
             summary.processed_files += len(results)
             if progress:

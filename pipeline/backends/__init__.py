@@ -1,0 +1,1 @@
+"""Ways to run shards other than local worker processes."""

@@ -1,0 +1,51 @@
+"""Shared fixtures: the pipeline is built once per test session (jieba and spaCy load once)."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.document import Document, Source
+from pipeline.stages import build_pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SCHEMA_PATH = SHARED / "contract" / "article.schema.json"
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    return build_pipeline(load_config())
+
+
+def make_document(text: str | None = None, raw: bytes | None = None, doc_id: str = "t", fmt: str = "txt",
+                  **given) -> Document:
+    data = raw if raw is not None else (text or "").encode("utf-8")
+    doc = Document(id=doc_id, source=Source(f"raw/{doc_id}.{fmt}", hashlib.sha256(data).hexdigest(), fmt),
+                   given={k: v for k, v in given.items() if v is not None})
+    if raw is not None:
+        doc.raw = raw
+    else:
+        doc.text = text or ""
+    return doc
+
+
+@pytest.fixture(scope="session")
+def run_stages(pipeline):
+    """run_stages(text, upto="normalize", **given) -> Document after the stages up to and including `upto`."""
+    def run(text: str | None = None, upto: str | None = None, raw: bytes | None = None, **given) -> Document:
+        doc = make_document(text, raw, **given)
+        for stage in pipeline.stages:
+            doc = stage.process(doc)
+            if stage.name == upto:
+                break
+        return doc
+    return run
+
+
+@pytest.fixture(scope="session")
+def schema():
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
