@@ -27,6 +27,17 @@ MAX_ID_LENGTH = 200
 class InputFile:
     path: Path  # as found under RAW
     shown: str  # the path written to records: relative to the working directory when under it
+    # A large .jsonl file is processed in parts: lines from byte `start` to `end`, the first being
+    # line number `first_line`. A whole file has part None.
+    part: int | None = None
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+
+    @property
+    def key(self) -> str:
+        """The file's (or part's) key in the run state."""
+        return self.shown if self.part is None else f"{self.shown}#{self.part}"
 
 
 @dataclass(frozen=True)
@@ -143,10 +154,13 @@ def load(item: InputFile, max_bytes: int) -> Iterator[Document | Rejection]:
         return
     try:
         size = item.path.stat().st_size
-        if fmt in ("txt", "html") and size > max_bytes:
+        if fmt in ("txt", "html", "json") and size > max_bytes:
             yield Rejection(shown, "oversize", f"{size} bytes is more than [read].max_bytes = {max_bytes}")
             return
-        data = item.path.read_bytes()
+        if fmt == "jsonl":
+            data = _lines(item)  # streamed: a JSONL file may be far larger than memory
+        else:
+            data = item.path.read_bytes()
     except OSError as e:
         yield Rejection(shown, "unreadable", f"cannot read: {e.strerror}")
         return
@@ -172,7 +186,7 @@ def load(item: InputFile, max_bytes: int) -> Iterator[Document | Rejection]:
             line = None if not isinstance(obj, list) else n + 1
             yield _record(rec, fallback, Source(shown, sha256(body), "json", line=line), shown, line, max_bytes, len(body))
         return
-    for n, raw_line in enumerate(data.split(b"\n"), 1):  # jsonl
+    for n, raw_line in enumerate(data, item.first_line):  # jsonl
         if not raw_line.strip():
             continue
         try:
@@ -181,6 +195,39 @@ def load(item: InputFile, max_bytes: int) -> Iterator[Document | Rejection]:
             yield Rejection(shown, "bad_json", f"line {n} is not valid UTF-8 JSON: {e}", line=n)
             continue
         yield _record(rec, None, Source(shown, sha256(raw_line), "jsonl", line=n), shown, n, max_bytes, len(raw_line))
+
+
+def _lines(item: InputFile) -> Iterator[bytes]:
+    """The lines of a JSONL file or part, without their newlines, read as they are needed."""
+    f = open(item.path, "rb")  # opened here so that a permission error is raised to load()
+
+    def read() -> Iterator[bytes]:
+        with f:
+            f.seek(item.start)
+            pos = item.start
+            for line in f:
+                if item.end is not None and pos >= item.end:
+                    break
+                pos += len(line)
+                yield line.rstrip(b"\n").rstrip(b"\r")
+    return read()
+
+
+def jsonl_parts(item: InputFile, part_bytes: int) -> Iterator[tuple[InputFile, str]]:
+    """A .jsonl file cut at line ends into parts of about part_bytes, each with the hash of its bytes.
+
+    Appending records to a big JSONL file then reprocesses only its last part."""
+    with open(item.path, "rb") as f:
+        part, start, first_line = 0, 0, 1
+        while True:
+            chunk = f.read(part_bytes)
+            if not chunk:
+                break
+            if not chunk.endswith(b"\n"):
+                chunk += f.readline()
+            end = start + len(chunk)
+            yield (InputFile(item.path, item.shown, part, start, end, first_line), sha256(chunk))
+            part, start, first_line = part + 1, end, first_line + chunk.count(b"\n")
 
 
 def _record(rec: Any, fallback: str | None, source: Source, shown: str, line: int | None,

@@ -25,7 +25,7 @@ import orjson
 
 from .document import Document
 from .errors import InputError
-from .inputs import InputFile, Rejection, discover, load
+from .inputs import InputFile, Rejection, discover, jsonl_parts, load
 from .stages import Pipeline
 from .stages.write import serialize
 from .store import Outcome, Store
@@ -41,7 +41,8 @@ class ArticleTimeout(Exception):
 @dataclass
 class Summary:
     inputs: int = 0  # input files found
-    processed_files: int = 0  # files processed in this run (the rest came from the store)
+    units: int = 0  # files, and parts of large JSONL files
+    processed_units: int = 0  # units processed in this run (the rest came from the store)
     articles: int = 0
     errors: int = 0
     removed_files: int = 0
@@ -50,7 +51,9 @@ class Summary:
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
-        out = [f"inputs: {self.inputs} files ({self.processed_files} processed, {self.inputs - self.processed_files} unchanged"
+        parts = f" in {self.units} parts" if self.units != self.inputs else ""
+        out = [f"inputs: {self.inputs} files{parts} ({self.processed_units} processed, "
+               f"{self.units - self.processed_units} unchanged"
                + (f", {self.removed_files} removed since the last run" if self.removed_files else "") + ")",
                f"articles: {self.articles} written, errors: {self.errors}"
                + (" (" + ", ".join(f"{c} {n}" for c, n in sorted(self.error_codes.items())) + ")" if self.error_codes else "")]
@@ -120,10 +123,11 @@ def process_file(pipeline: Pipeline, item: InputFile) -> list[Outcome]:
 
 
 def process_shard(shard: list[tuple[InputFile, str]]) -> list[tuple[str, str, list[Outcome]]]:
-    """Worker entry point: (shown path, sha256, outcomes) for each (file, sha256) of the shard."""
+    """Worker entry point: (state key, sha256, outcomes) for each (file, sha256) of the shard."""
     pipeline = _PIPELINE
-    assert pipeline is not None, "process_shard runs in a process whose pipeline was set by run()"
-    return [(item.shown, sha, process_file(pipeline, item)) for item, sha in shard]
+    if pipeline is None:
+        raise RuntimeError("process_shard runs in a process whose pipeline was set by run()")
+    return [(item.key, sha, process_file(pipeline, item)) for item, sha in shard]
 
 
 def _worker_init() -> None:
@@ -143,25 +147,39 @@ def file_hash(item: InputFile) -> str | None:
         return None  # unreadable: processed every time, so its error record is always current
 
 
-def plan(raw_dir: Path, store: Store, digest: str, force: bool, shard_size: int,
+def units(found: InputFile, part_bytes: int) -> Iterator[tuple[InputFile, str]]:
+    """(unit of work, hash of its bytes): the file, or the parts of a large JSONL file."""
+    if found.path.suffix.lower() == ".jsonl":
+        try:
+            if found.path.stat().st_size > part_bytes:
+                yield from jsonl_parts(found, part_bytes)
+                return
+        except OSError:
+            pass  # unreadable: load() reports it
+    yield found, file_hash(found) or "-"
+
+
+def plan(raw_dir: Path, store: Store, digest: str, force: bool, shard_size: int, part_bytes: int,
          discovered: list[int]) -> Iterator[list[tuple[InputFile, str]]]:
-    """Shards of the input files that need processing; records every file found as seen."""
+    """Shards of the units that need processing; records every unit found as seen."""
     shard: list[tuple[InputFile, str]] = []
     for found in discover(raw_dir):
         discovered[0] += 1
         if isinstance(found, Rejection):
+            discovered[1] += 1
             body = orjson.dumps(found.to_dict())
             store.mark_seen([found.path])
             store.save([(found.path, "-", digest, [Outcome("error", None, body)])])
             continue
-        store.mark_seen([found.shown])
-        sha = file_hash(found) or "-"
-        if not force and sha != "-" and store.is_current(found.shown, sha, digest):
-            continue
-        shard.append((found, sha))
-        if len(shard) >= shard_size:
-            yield shard
-            shard = []
+        for unit, sha in units(found, part_bytes):
+            discovered[1] += 1
+            store.mark_seen([unit.key])
+            if not force and sha != "-" and store.is_current(unit.key, sha, digest):
+                continue
+            shard.append((unit, sha))
+            if len(shard) >= shard_size:
+                yield shard
+                shard = []
     if shard:
         yield shard
 
@@ -187,8 +205,9 @@ def run(pipeline: Pipeline, raw_dir: Path, out_dir: Path, jobs: int = 1, force: 
     store = store or Store.beside(out_dir)
     digest = pipeline.stage_digests[-1]
     shard_size = int(pipeline.config.pipeline.get("shard_size", 64))
-    discovered = [0]
-    shards = plan(Path(raw_dir), store, digest, force, shard_size, discovered)
+    part_bytes = int(pipeline.config.pipeline.get("jsonl_part_bytes", 4_000_000))
+    discovered = [0, 0]  # files, units
+    shards = plan(Path(raw_dir), store, digest, force, shard_size, part_bytes, discovered)
     try:
         _PIPELINE = pipeline
         if backend == "dask":
@@ -199,10 +218,10 @@ def run(pipeline: Pipeline, raw_dir: Path, out_dir: Path, jobs: int = 1, force: 
             results_iter = _execute(shards, jobs)
         for results in results_iter:
             store.save([(path, sha, digest, outcomes) for path, sha, outcomes in results])
-            summary.processed_files += len(results)
+            summary.processed_units += len(results)
             if progress:
                 progress(len(results))
-        summary.inputs = discovered[0]
+        summary.inputs, summary.units = discovered
         summary.removed_files = store.forget_unseen()
         if write_outputs:
             write_outputs_from(store, out_dir, summary)
@@ -258,6 +277,8 @@ def duplicate_error(path: str, doc_id: str, first_path: str, line: int | None) -
 
 def write_outputs_from(store: Store, out_dir: Path, summary: Summary) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob(".*.jsonl.*.tmp"):  # left by a run killed while writing
+        stale.unlink(missing_ok=True)
     duplicates: list[tuple[str, int, bytes]] = []
     with atomic_writer(out_dir / ARTICLES) as f:
         last_id, first_path = None, None
