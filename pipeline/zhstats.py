@@ -39,15 +39,17 @@ def _t2s():
 
 
 def char_score(ch: str, table: dict[str, float]) -> float:
+    cp = ord(ch)
+    if 32 <= cp < 0x7F or ch in "\n\r\t":
+        return -6.0  # ASCII: neutral (the dictionary's few Latin words would make it look rare)
     if ch in table:
         return table[ch]
-    cp = ord(ch)
     if 0xE000 <= cp <= 0xF8FF or cp == 0xFFFD or (cp < 32 and ch not in "\n\r\t") or 0x80 <= cp < 0xA0:
         return JUNK_LOGP
     if HAN.match(ch):
         return UNSEEN_LOGP
-    if cp < 0x80 or ch.isspace():
-        return -6.0  # ASCII: neutral, a typical common character's cost
+    if ch.isspace():
+        return -6.0
     return -9.0  # other symbols and punctuation: fine, but not evidence of Chinese
 
 

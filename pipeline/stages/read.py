@@ -29,6 +29,34 @@ def iso_date(value: str | None) -> str | None:
     return "-".join(parts)
 
 
+VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+
+
+def nesting_depth(html: str, limit: int) -> int:
+    """How deeply the page's elements nest (stops counting past `limit`)."""
+    from html.parser import HTMLParser
+
+    class Depth(HTMLParser):
+        depth = deepest = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in VOID_ELEMENTS:
+                self.depth += 1
+                self.deepest = max(self.deepest, self.depth)
+                if self.deepest > limit:
+                    raise StopIteration
+
+        def handle_endtag(self, tag):
+            self.depth = max(0, self.depth - 1)
+
+    parser = Depth()
+    try:
+        parser.feed(html)
+    except StopIteration:
+        pass
+    return parser.deepest
+
+
 def guess_lang(text: str, han_ratio: float) -> str:
     """zh when Han characters make up a real share of the letters, else en."""
     han = han_share(text) * len(text)
@@ -48,6 +76,8 @@ class Read(Stage):
             except LookupError:
                 raise ConfigError(f"unknown encoding {enc!r}", *context.where("encodings")) from None
         self.han_ratio = float(context.setting("zh_han_ratio", 0.5, (int, float)))
+        self.max_html_depth = int(context.setting("max_html_depth", 250, int))
+        self.min_plausibility = float(context.setting("min_plausibility", -12.5, (int, float)))
         self.html_settings = dict(context.setting("html", {}))
 
     def process(self, doc: Document) -> Document:
@@ -61,7 +91,16 @@ class Read(Stage):
             else:
                 doc.text = text
         if doc.html is not None:
-            self.extract_html(doc)
+            page = doc.html
+            try:
+                self.extract_html(doc)
+            except InputError as e:
+                # lxml stops building the tree past a few hundred levels, so a page nested deeper
+                # loses its text: say so, rather than "no main text"
+                if e.code == "no_main_text" and nesting_depth(page, self.max_html_depth) > self.max_html_depth:
+                    raise InputError("html_too_deep", f"the HTML is nested more than {self.max_html_depth} levels deep"
+                                     " ([read].max_html_depth); its text cannot be extracted reliably") from None
+                raise
         if "\x00" in doc.text:
             raise InputError("nul_bytes", "the text contains NUL bytes (a binary file, or UTF-16 read as something else)")
         if SURROGATE.search(doc.text):
@@ -114,6 +153,9 @@ class Read(Stage):
                 best, best_score = (text, enc), score
         if best is None:
             raise InputError("undecodable", f"decodes in none of {', '.join(self.candidates)}")
+        if best_score < self.min_plausibility:
+            raise InputError("binary_input", f"decodes only as implausible text (best: {best[1]}, score {best_score:.1f}"
+                             f" < [read].min_plausibility {self.min_plausibility}): binary data, not text")
         if best[0].count("\x00") > len(best[0]) // 10:
             raise InputError("binary_input", "the bytes contain many NUL bytes: a binary file, not text")
         return best
