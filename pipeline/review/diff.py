@@ -101,12 +101,11 @@ def _trim(segments: list[tuple[str, str]], context: int) -> list[tuple[str, str]
     out = []
     last = len(segments) - 1
     for n, (op, text) in enumerate(segments):
-        if op != " " or len(text) <= 2 * context + 1:
+        keep_head, keep_tail = n > 0, n < last  # the sides that touch a change
+        if op != " " or len(text) <= context * (keep_head + keep_tail) + 1:
             out.append((op, text))
             continue
-        head = text[:context] if n > 0 else ""
-        tail = text[-context:] if n < last else ""
-        out.append((" ", head + "…" + tail))
+        out.append((" ", (text[:context] if keep_head else "") + "…" + (text[-context:] if keep_tail else "")))
     return out
 
 
