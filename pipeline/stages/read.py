@@ -164,7 +164,7 @@ class Read(Stage):
         page = html_extraction.extract(doc.html, self.html_settings, doc.given.get("url"))
         doc.html = None
         doc.text = page.text
-        doc.edit(self.name, "html_main_text", "extract", None, None)
+        doc.edit(self.name, f"html_main_text_{page.mode}" if page.mode else "html_main_text", "extract", None, None)
         if page.title and not doc.given.get("title"):
             doc.given["page_title"] = page.title
         if page.date and not doc.given.get("published"):
@@ -173,3 +173,8 @@ class Read(Stage):
             doc.given["page_author"] = page.author
         if page.sitename:
             doc.given["page_sitename"] = page.sitename
+        # the page's lines around the main text, where bylines and time lines sit (boilerplate reads them)
+        if page.head:
+            doc.given["page_head"] = page.head
+        if page.tail:
+            doc.given["page_tail"] = page.tail
