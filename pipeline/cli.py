@@ -64,44 +64,45 @@ def process(raw: Path, out: Path, config_file: Path | None, jobs: int | None, fo
     Exit status: 0 all inputs became articles; 3 some were rejected (see errors.jsonl, the rest
     was written); 2 unusable arguments or configuration (nothing done); 130 interrupted.
     """
+    try:
+        status = _process(raw, out, config_file, jobs, force, quiet, dry_run, show_diff, backend, scheduler)
+    except KeyboardInterrupt:
+        click.echo(f"\nnewsclean: interrupted; the previous output in {out} is unchanged, and a rerun"
+                   " resumes from the finished shards.", err=True)
+        status = EXIT_INTERRUPTED
+    sys.exit(status)
+
+
+def _process(raw: Path, out: Path, config_file: Path | None, jobs: int | None, force: bool, quiet: bool,
+             dry_run: bool, show_diff: bool, backend: str, scheduler: str | None) -> int:
     from .config import load_config
-    from .runner import count_inputs, run
+    from .runner import count_units, run
     from .stages import build_pipeline
 
     if not raw.is_dir():
         _fail(f"input directory {raw} does not exist (give RAW, the folder of scraped articles)")
+    if show_diff and not dry_run:
+        _fail("--diff previews a change: use it with --dry-run")
     try:
         pipeline = build_pipeline(load_config(config_file))
     except ConfigError as e:
         _fail(f"configuration: {e}")
     jobs = jobs or default_jobs()
-    if show_diff and not dry_run:
-        _fail("--diff previews a change: use it with --dry-run")
     if dry_run:
         from .review.preview import dry_run as preview
 
-        try:
-            click.echo(preview(pipeline, raw, out, jobs=jobs, show_diff=show_diff,
-                               color=sys.stdout.isatty()), nl=False)
-        except KeyboardInterrupt:
-            _fail("interrupted", EXIT_INTERRUPTED)
-        sys.exit(EXIT_OK)
-    show_progress = not quiet and sys.stderr.isatty()
+        click.echo(preview(pipeline, raw, out, jobs=jobs, show_diff=show_diff, color=sys.stdout.isatty()), nl=False)
+        return EXIT_OK
     bar = None
+    if not quiet and sys.stderr.isatty():
+        total = count_units(pipeline, raw)
+        if total >= PROGRESS_MIN_INPUTS:
+            bar = click.progressbar(length=total, label="processing", file=sys.stderr, show_pos=True)
     try:
-        if show_progress:
-            total = count_inputs(raw)
-            if total >= PROGRESS_MIN_INPUTS:
-                bar = click.progressbar(length=total, label="processing", file=sys.stderr, show_pos=True)
-                bar.__enter__()
+        if bar:
+            bar.__enter__()
         summary = run(pipeline, raw, out, jobs=jobs, force=force, progress=bar.update if bar else None,
                       backend=backend, scheduler=scheduler)
-    except KeyboardInterrupt:
-        if bar:
-            bar.render_finish()
-        click.echo("\nnewsclean: interrupted; the previous output in "
-                   f"{out} is unchanged, and a rerun resumes from the finished shards.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
     except NewscleanError as e:
         _fail(str(e))
     finally:
@@ -112,8 +113,8 @@ def process(raw: Path, out: Path, config_file: Path | None, jobs: int | None, fo
             click.echo(line, err=True)
     if summary.errors:
         click.echo(f"newsclean: {summary.errors} input(s) rejected: see {out / 'errors.jsonl'}", err=True)
-        sys.exit(EXIT_REJECTED)
-    sys.exit(EXIT_OK)
+        return EXIT_REJECTED
+    return EXIT_OK
 
 
 @main.command()

@@ -160,7 +160,7 @@ def units(found: InputFile, part_bytes: int) -> Iterator[tuple[InputFile, str]]:
 
 
 def plan(raw_dir: Path, store: Store, digest: str, force: bool, shard_size: int, part_bytes: int,
-         discovered: list[int]) -> Iterator[list[tuple[InputFile, str]]]:
+         discovered: list[int], progress: Callable[[int], None] | None = None) -> Iterator[list[tuple[InputFile, str]]]:
     """Shards of the units that need processing; records every unit found as seen."""
     shard: list[tuple[InputFile, str]] = []
     for found in discover(raw_dir):
@@ -175,6 +175,8 @@ def plan(raw_dir: Path, store: Store, digest: str, force: bool, shard_size: int,
             discovered[1] += 1
             store.mark_seen([unit.key])
             if not force and sha != "-" and store.is_current(unit.key, sha, digest):
+                if progress:
+                    progress(1)
                 continue
             shard.append((unit, sha))
             if len(shard) >= shard_size:
@@ -184,8 +186,16 @@ def plan(raw_dir: Path, store: Store, digest: str, force: bool, shard_size: int,
         yield shard
 
 
-def count_inputs(raw_dir: Path) -> int:
-    return sum(1 for _ in discover(raw_dir))
+def count_units(pipeline: Pipeline, raw_dir: Path) -> int:
+    """About how many units a run of raw_dir has (for a progress bar): files, and parts of big JSONL."""
+    part_bytes = int(pipeline.config.pipeline.get("jsonl_part_bytes", 4_000_000))
+    n = 0
+    for found in discover(raw_dir):
+        n += 1
+        if isinstance(found, InputFile) and found.path.suffix.lower() == ".jsonl":
+            with contextlib.suppress(OSError):
+                n += found.path.stat().st_size // part_bytes
+    return n
 
 
 def run(pipeline: Pipeline, raw_dir: Path, out_dir: Path, jobs: int = 1, force: bool = False,
@@ -207,7 +217,7 @@ def run(pipeline: Pipeline, raw_dir: Path, out_dir: Path, jobs: int = 1, force: 
     shard_size = int(pipeline.config.pipeline.get("shard_size", 64))
     part_bytes = int(pipeline.config.pipeline.get("jsonl_part_bytes", 4_000_000))
     discovered = [0, 0]  # files, units
-    shards = plan(Path(raw_dir), store, digest, force, shard_size, part_bytes, discovered)
+    shards = plan(Path(raw_dir), store, digest, force, shard_size, part_bytes, discovered, progress)
     try:
         _PIPELINE = pipeline
         if backend == "dask":
@@ -259,10 +269,9 @@ def _execute(shards: Iterable[list[tuple[InputFile, str]]], jobs: int) -> Iterat
             for fut in done:
                 yield fut.result()
     except BaseException:
-        for fut in pending:
-            fut.cancel()
+        workers = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
-        for proc in list(getattr(pool, "_processes", {}).values()):
+        for proc in workers:  # a worker may be deep in a long article: do not wait for it
             with contextlib.suppress(Exception):
                 proc.terminate()
         raise
