@@ -49,3 +49,12 @@ def run_stages(pipeline):
 @pytest.fixture(scope="session")
 def schema():
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+# Property-based tests: a short profile for `make test`, a long one for `make fuzz` (HYPOTHESIS_PROFILE=nightly).
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("nightly", max_examples=10_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "ci"))
