@@ -1,0 +1,333 @@
+"""From rule matches to ISO dates: read each part, then fill what the mention leaves out from context.
+
+Resolution policy (what a mention without a year, or without a month, is taken to mean):
+
+1. A range's two ends complete each other: `9月1日至30日`, `December 27th to 28th`, `1-7月`,
+   `27 to 28 August 2022`. An end that took its year from the other and would fall before the first
+   end moves one year on (`2021年12月30日至1月2日` -> 2022-01-02).
+2. Year: a year written in the same sentence by an earlier date with a month (`2019年12月1日……, 3月5日`)
+   gives its year. Otherwise, when `published` is known, the year is the published year, unless
+   that puts the date more than `max_days_ahead` days after publication (then the year before:
+   `12月` in an article of 2022-01-10 is 2021-12) or more than `max_days_behind` days before it (then the
+   year after: `1月` in an article of 2021-11-20 is 2022-01). A day that the year lacks (2月29日) is
+   taken in the closest earlier year that has it. Without `published`, the article's own years
+   decide: the nearest explicit year before the mention (the title counts as before the text), else
+   the first one after it; failing that the mention is left out and counted in a warning.
+3. Day without a month (`29日`, `12号`): the month (and year) of the last date with a month earlier
+   in the same paragraph; else the month of `published` (the closest earlier month when it lacks the
+   day); else the last date with a month anywhere before; else left out.
+4. Relative words (今天, 明年, 下个月, 上周一, this year, tomorrow) count from `published` and are left out
+   without it; weeks start on Monday. Inside a 《title》 they name a work, not a date, and are skipped.
+5. Two-digit years (`08年`, `05/05/89`): 20yy below `two_digit_year_pivot`, else 19yy.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ..document import DateMention
+from .numerals import parse_number
+from .rules import Rule, RuleSet
+
+SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$)")
+BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
+
+
+@dataclass(frozen=True)
+class Policy:
+    max_days_ahead: int = 183
+    max_days_behind: int = 275
+    two_digit_year_pivot: int = 50
+
+
+@dataclass
+class Reference:
+    """The article's `published` date at whatever precision it has."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: str | None) -> "Reference | None":
+        m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value or "")
+        if not m:
+            return None
+        return cls(int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None)
+
+    @property
+    def date(self) -> date | None:
+        return date(self.year, self.month, self.day) if self.month and self.day else None
+
+
+@dataclass
+class Partial:
+    """One date mention as its rule read it, before the context fills what it lacks."""
+
+    start: int
+    end: int
+    rule: Rule
+    y: int | None = None
+    m: int | None = None
+    d: int | None = None
+    y_explicit: bool = False
+    precision: int = 4  # 4, 7 or 10: the length of its ISO value
+    ry: int | None = None
+    rm: int | None = None
+    rd: int | None = None
+    rw: int | None = None
+    wd: int | None = None
+    partner: "Partial | None" = None
+    second: bool = False  # the later end of a range
+    inherited: set[str] = field(default_factory=set)
+    value: tuple[int, int | None, int | None] | None = None  # resolved (y, m, d)
+
+    @property
+    def relative(self) -> bool:
+        return any(v is not None for v in (self.ry, self.rm, self.rd, self.rw))
+
+
+def _valid(y: int, m: int | None, d: int | None) -> bool:
+    if not 1 <= y <= 9999 or (m is not None and not 1 <= m <= 12):
+        return False
+    return d is None or (m is not None and 1 <= d <= calendar.monthrange(y, m)[1])
+
+
+def _number(text: str | None) -> tuple[int, int | None] | None:
+    return parse_number(text) if text else None
+
+
+class Reader:
+    """Turns rule matches into Partials, reading numbers, names and tables."""
+
+    def __init__(self, ruleset: RuleSet, policy: Policy):
+        self.ruleset = ruleset
+        self.policy = policy
+
+    def year(self, text: str | None, era: str | None) -> int | None:
+        parsed = _number(text)
+        if parsed is None:
+            return None
+        value, width = parsed
+        if era is not None:
+            return int(self.ruleset.lookup("eras", era) or 0) + value
+        if width == 2:
+            return value + (2000 if value < self.policy.two_digit_year_pivot else 1900)
+        return value
+
+    def month(self, text: str | None) -> int | None:
+        if not text:
+            return None
+        named = self.ruleset.lookup("months", text.rstrip("."))
+        if named is not None:
+            return int(named)
+        parsed = _number(text)
+        return parsed[0] if parsed else None
+
+    def day(self, text: str | None) -> int | None:
+        parsed = _number(text)
+        return parsed[0] if parsed else None
+
+    def read(self, rule: Rule, match: re.Match) -> list[Partial]:
+        g = lambda name: rule.group(match, name)  # noqa: E731
+        first_span = rule.span(match, "a") or match.span()
+        first = Partial(*first_span, rule=rule)
+        first.y = self.year(g("y"), g("era"))
+        first.y_explicit = first.y is not None
+        first.m, first.d = self.month(g("m")), self.day(g("d"))
+        if g("hol"):
+            month_day = str(self.ruleset.lookup("holidays", g("hol")))
+            first.m, first.d = int(month_day[:2]), int(month_day[3:5])
+        for name in ("ry", "rm", "rd", "rw"):
+            if g(name):
+                setattr(first, name, int(self.ruleset.lookup(f"relative_{_TABLE[name]}", g(name))))
+        if g("wd"):
+            first.wd = int(self.ruleset.lookup("weekdays", g("wd")))
+        if rule.either_order and first.m is not None and first.d is not None:
+            if first.m > 12 >= first.d:
+                first.m, first.d = first.d, first.m
+            elif first.d <= 12 and first.m != first.d:
+                return []  # 1/2/2020: January 2 or February 1? Not guessed.
+        first.precision = self._precision(first)
+        out = [first]
+        second_span = rule.span(match, "b")
+        if second_span:
+            second = Partial(*second_span, rule=rule, second=True)
+            second.y = self.year(g("y2"), g("era"))
+            second.y_explicit = second.y is not None
+            second.m, second.d = self.month(g("m2")), self.day(g("d2"))
+            second.precision = self._precision(second)
+            for a, b in ((first, second), (second, first)):
+                # the end that says less takes the coarser parts from the other: 27th <- December
+                if a.m is None and b.m is not None and a.d is not None:
+                    a.m = b.m
+                    a.inherited.add("m")
+                if a.y is None and b.y is not None and a.m is not None:
+                    a.y = b.y
+                    a.inherited.add("y")
+            first.partner, second.partner = second, first
+            out.append(second)
+        return out
+
+    @staticmethod
+    def _precision(p: Partial) -> int:
+        if p.d is not None or p.rd is not None or p.wd is not None:
+            return 10
+        if p.m is not None or p.rm is not None:
+            return 7
+        return 4
+
+
+_TABLE = {"ry": "year", "rm": "month", "rd": "day", "rw": "week"}
+
+
+class Resolver:
+    """Fills each Partial's missing year/month from the article, in text order (see module docstring)."""
+
+    def __init__(self, text: str, ref: Reference | None, policy: Policy, title_years: list[int]):
+        self.text = text
+        self.ref = ref
+        self.policy = policy
+        self.title_years = title_years
+        self.done: list[Partial] = []
+        self.explicit_years: list[tuple[int, int]] = []  # (offset, year) of every written year
+        self.left_out = 0
+
+    def same(self, start: int, end: int, pattern: re.Pattern | None) -> bool:
+        """No sentence (pattern) or paragraph (None) boundary between two offsets."""
+        between = self.text[start:end]
+        return "\n" not in between if pattern is None else pattern.search(between) is None
+
+    def resolve(self, partials: list[Partial]) -> list[DateMention]:
+        self.explicit_years = [(p.start, p.y) for p in partials if p.y_explicit and not p.inherited]
+        out = []
+        for p in partials:
+            value = self._relative(p) if p.relative else self._absolute(p)
+            if value is None or not _valid(*value):
+                self.left_out += value is None
+                continue
+            p.value = value
+            self.done.append(p)
+            out.append(DateMention(self.text[p.start:p.end], _iso(value, p.precision), p.start, p.end))
+        return out
+
+    def _relative(self, p: Partial) -> tuple[int, int | None, int | None] | None:
+        ref = self.ref
+        if ref is None:
+            return None
+        if p.rd is not None or p.rw is not None:
+            if ref.date is None:
+                return None
+            if p.rd is not None:
+                day = ref.date + timedelta(days=p.rd)
+            else:
+                monday = ref.date - timedelta(days=ref.date.weekday())
+                day = monday + timedelta(days=7 * p.rw + (p.wd or 1) - 1)
+            return day.year, day.month, day.day
+        year = ref.year + (p.ry or 0)
+        if p.rm is not None:
+            if ref.month is None:
+                return None
+            index = year * 12 + ref.month - 1 + p.rm
+            return index // 12, index % 12 + 1, p.d
+        return year, p.m, p.d
+
+    def _absolute(self, p: Partial) -> tuple[int, int | None, int | None] | None:
+        y, m, d = p.y, p.m, p.d
+        if m is None and d is not None:  # a day alone: 29日
+            found = self._month_for_day(p)
+            if found is None:
+                return None
+            y, m = found if y is None else (y, found[1])
+            return y, m, d
+        if y is None:
+            y = self._year_for(p)
+            if y is None:
+                return None
+            if m is not None and not _valid(y, m, d):  # 2月29日: the closest earlier year that has it
+                y = next((yy for yy in range(y - 1, y - 9, -1) if _valid(yy, m, d)), y)
+        if p.second and "y" in p.inherited and p.partner and p.partner.value and m is not None:
+            if (y, m, d or 0) < (p.partner.value[0], p.partner.value[1] or 0, p.partner.value[2] or 0):
+                y += 1  # 12月30日至1月2日
+        return y, m, d
+
+    def _year_for(self, p: Partial) -> int | None:
+        if p.second and p.partner is not None and p.partner.value is not None:
+            return p.partner.value[0]
+        for q in reversed(self.done):  # a written year earlier in the same sentence
+            if q.y_explicit and q.precision >= 7 and self.same(q.end, p.start, SENTENCE_END):
+                return q.value[0]
+            if not self.same(q.end, p.start, SENTENCE_END):
+                break
+        if self.ref is not None:
+            return self._year_near_published(p)
+        before = [y for offset, y in self.explicit_years if offset < p.start]
+        if before:
+            return before[-1]
+        if self.title_years:
+            return self.title_years[0]
+        after = [y for offset, y in self.explicit_years if offset > p.start]
+        return after[0] if after else None
+
+    def _year_near_published(self, p: Partial) -> int:
+        ref = self.ref
+        year = ref.year
+        if ref.month is None or p.m is None:
+            return year
+        published = date(ref.year, ref.month, ref.day or 15)
+        day = min(p.d or 15, 28)  # the distance only needs the right month
+        mentioned = date(year, p.m, day)
+        if (mentioned - published).days > self.policy.max_days_ahead:
+            return year - 1
+        if (published - mentioned).days > self.policy.max_days_behind:
+            return year + 1
+        return year
+
+    def _month_for_day(self, p: Partial) -> tuple[int, int] | None:
+        for q in reversed(self.done):
+            if q.value and q.value[1] is not None and q.precision >= 7:
+                if self.same(q.end, p.start, None):
+                    return q.value[0], q.value[1]
+                break
+        ref = self.ref
+        if ref is not None and ref.month is not None:
+            y, m = ref.year, ref.month
+            for _ in range(12):  # 31日 in a 30-day month: the closest earlier month that has it
+                if _valid(y, m, p.d):
+                    return y, m
+                y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+            return None
+        for q in reversed(self.done):
+            if q.value and q.value[1] is not None:
+                return q.value[0], q.value[1]
+        return None
+
+
+def _iso(value: tuple[int, int | None, int | None], precision: int) -> str:
+    y, m, d = value
+    if precision >= 10 and m is not None and d is not None:
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    if precision >= 7 and m is not None:
+        return f"{y:04d}-{m:02d}"
+    return f"{y:04d}"
+
+
+def find_dates(text: str, ruleset: RuleSet, policy: Policy, published: str | None = None,
+               title: str | None = None) -> tuple[list[DateMention], int]:
+    """Every calendar date of `text` with its offsets, and how many mentions could not be resolved."""
+    reader = Reader(ruleset, policy)
+    titles = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)] if "《" in text else []
+    partials: list[Partial] = []
+    for rule, match in ruleset.scan(text):
+        if rule.relative and any(s < match.start() < e for s, e in titles):
+            continue  # 《明日之后》 is a work, not tomorrow
+        partials.extend(reader.read(rule, match))
+    title_years: list[int] = []
+    if title:
+        for rule, match in ruleset.scan(title):
+            title_years.extend(p.y for p in reader.read(rule, match) if p.y_explicit)
+    partials.sort(key=lambda p: p.start)
+    resolver = Resolver(text, Reference.parse(published), policy, title_years)
+    return resolver.resolve(partials), resolver.left_out
