@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import heapq
+import itertools
 import os
 import signal
 import threading
@@ -225,7 +226,7 @@ def run(pipeline: Pipeline, raw_dir: Path, out_dir: Path, jobs: int = 1, force: 
 
             results_iter = execute_dask(shards, pipeline, jobs, scheduler)
         else:
-            results_iter = _execute(shards, jobs)
+            results_iter = _execute(shards, jobs, pipeline)
         for results in results_iter:
             store.save([(path, sha, digest, outcomes) for path, sha, outcomes in results])
             summary.processed_units += len(results)
@@ -249,12 +250,38 @@ def _stage_order(pipeline: Pipeline, name: str) -> int:
     return names.index(name) if name in names else len(names)
 
 
-def _execute(shards: Iterable[list[tuple[InputFile, str]]], jobs: int) -> Iterator[list[tuple[str, str, list[Outcome]]]]:
-    """Results of each shard as it finishes; at most 2 x jobs shards in flight (bounded memory)."""
+WARM_UP_TEXTS = (  # one Chinese and one English article, to load every lazily built model
+    "新华社北京9月1日电（记者 张三）国务院副总理李四出席会议并讲话。\n会议强调，要推动高质量发展。",
+    "BEIJING, Sept. 1 (Xinhua) -- Vice Premier Li Si attended the meeting on Tuesday.\nHe said growth was stable.",
+)
+
+
+def warm_up(pipeline: Pipeline) -> None:
+    """Run two small articles through every stage in this process, so that models a stage loads on
+    first use are loaded once here and shared by the workers forked after it."""
+    from .document import Source
+
+    for n, text in enumerate(WARM_UP_TEXTS):
+        doc = Document(id=f"warm-up-{n}", source=Source("warm-up", "-", "txt"), text=text)
+        with contextlib.suppress(Exception):
+            pipeline.run(doc)
+
+
+def _execute(shards: Iterable[list[tuple[InputFile, str]]], jobs: int,
+             pipeline: Pipeline) -> Iterator[list[tuple[str, str, list[Outcome]]]]:
+    """Results of each shard as it finishes; at most 2 x jobs shards in flight (bounded memory).
+
+    With nothing to do, no model is loaded and no worker started: an unchanged rerun is quick."""
+    shards = iter(shards)
+    first = next(shards, None)
+    if first is None:
+        return
+    shards = itertools.chain([first], shards)
     if jobs <= 1:
         for shard in shards:
             yield process_shard(shard)
         return
+    warm_up(pipeline)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"), initializer=_worker_init)
     pending: set[Future] = set()
     try:
