@@ -1,29 +1,29 @@
 """normalize: one script (OpenCC), Chinese punctuation, ASCII widths, clean whitespace.
 
-Each rule records one edit with a count (not one edit per comma).
+The rules run in this order, each recorded as one edit with a count (not one edit per comma):
+  characters  line_separators, control_characters, zero_width, cjk_compatibility_ideographs,
+              fullwidth_ascii (letters and digits), space_characters (odd spaces, runs of spaces)
+  script      opencc_<config> (+ protected_terms, flagged), zhu_to_zhe   -- articles with Han text
+  lines       Chinese lines: corner_quotes, chinese_quotes, chinese_punctuation, fullwidth_punctuation,
+              whitespace (around Chinese punctuation); other lines: fullwidth_punctuation, english_quotes,
+              english_dashes, english_spaced_hyphen; every line: whitespace (trimmed)
+  paragraphs  blank_lines, repeated_paragraph
+Each rule's output is a fixed point of the whole stage: normalizing normalized text changes nothing.
+The policy (what is converted when, and why) is README.md "Normalization policy".
 """
 from __future__ import annotations
 
-import re
 import unicodedata
+from collections import Counter
 
 from ..document import Document
 from ..errors import ConfigError
+from ..normalize import chardata as cd
+from ..normalize.punctuation import Punctuation
+from ..normalize.script import TARGET_SCRIPT, ScriptTables, ZhuZhe
 from .base import Stage, StageContext
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_CHAR = re.compile(f"[{CJK}]")
-FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-# ASCII punctuation touching a Chinese character (spaces around it go too); 14:14, 3.5 and URLs have none
-PUNCT_AFTER_CJK = re.compile(rf"(?<=[{CJK}”’）】》])[ \t]*([,;:!?])[ \t]*")
-PUNCT_BEFORE_CJK = re.compile(rf"(?<![\w.])[ \t]*([,;!?])[ \t]*(?=[{CJK}])")
-FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
-PAREN_PAIR = re.compile(r"\(([^()\n]{0,200})\)")
-QUOTE_PAIR = re.compile(r'"([^"\n]{1,300})"')
-ENGLISH_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2010": "-", "\u2011": "-"})
+REMOVING = {"control_characters", "zero_width", "blank_lines", "repeated_paragraph"}
 
 
 class Normalize(Stage):
@@ -31,137 +31,136 @@ class Normalize(Stage):
 
     def __init__(self, context: StageContext):
         super().__init__(context)
-        import opencc
-
-        self.target = context.setting("opencc_config", "t2s", str)
-        try:
-            self.converter = opencc.OpenCC(self.target)
-            self.to_traditional = opencc.OpenCC("s2t")
-            self.to_simplified = opencc.OpenCC("t2s")
-        except Exception as e:  # OpenCC raises a bare RuntimeError for an unknown config
-            raise ConfigError(f"OpenCC cannot load {self.target!r}: {e}", *context.where("opencc_config")) from None
-        self.protected: dict[str, str] = {}
+        target = context.setting("opencc_config", "t2s", str)
+        script = context.read_toml(context.path("script_file"), "script_file") if context.settings.get("script_file") else {}
+        shared_trad = "".join(script.get("traditional_also_simplified", {}).values())
+        shared_simp = "".join(script.get("simplified_also_traditional", {}).values())
+        protected = {}
         if context.settings.get("protected_terms_file"):
             for line in context.read_lines(context.path("protected_terms_file"), "protected_terms_file"):
-                source, _, target = line.partition("=")
-                source, target = source.strip(), (target.strip() or source.strip())
-                self.protected[source] = target
-        self.protected_pattern = (re.compile("|".join(map(re.escape, sorted(self.protected, key=len, reverse=True))))
-                                  if self.protected else None)
+                source, _, written = line.partition("=")
+                source, written = source.strip(), written.strip() or source.strip()
+                if not source:
+                    raise ConfigError(f"an entry has no term: {line!r}", *context.where("protected_terms_file"))
+                protected[source] = written
+        try:
+            self.script = ScriptTables(target, shared_trad, shared_simp, protected)
+        except Exception as e:  # OpenCC raises a bare RuntimeError for an unknown configuration
+            known = ", ".join(sorted(TARGET_SCRIPT))
+            raise ConfigError(f"OpenCC cannot load {target!r} ({e}); known configurations: {known}",
+                              *context.where("opencc_config")) from None
         self.mixed_share = float(context.setting("mixed_share", 0.1, (int, float)))
-        self.english_quotes = context.setting("english_quotes", "straight", str)
-        if self.english_quotes not in ("straight", "keep"):
-            raise ConfigError("must be 'straight' or 'keep'", *context.where("english_quotes"))
+        self.zhu_zhe = None
+        if context.setting("zhu_to_zhe", True, bool) and self.script.target == "simplified":
+            self.zhu_zhe = ZhuZhe(context.read_lines(context.path("zhu_words_file"), "zhu_words_file"))
+        english_quotes = context.setting("english_quotes", "straight", str)
+        if english_quotes not in ("straight", "keep"):
+            raise ConfigError(f"must be 'straight' or 'keep', not {english_quotes!r}", *context.where("english_quotes"))
+        english_dashes = context.setting("english_dashes", "ascii", str)
+        if english_dashes not in ("ascii", "keep"):
+            raise ConfigError(f"must be 'ascii' or 'keep', not {english_dashes!r}", *context.where("english_dashes"))
+        tables = context.read_toml(context.path("punctuation_file"), "punctuation_file")
+        try:
+            self.punctuation = Punctuation(
+                tables, chinese_line_share=float(context.setting("chinese_line_share", 0.5, (int, float))),
+                english_quotes=english_quotes == "straight", english_dashes=english_dashes == "ascii",
+                corner_quotes=bool(context.setting("corner_quotes", True, bool)) and self.script.target == "simplified")
+        except (KeyError, TypeError, ValueError) as e:
+            raise ConfigError(f"punctuation table is missing or has a bad entry: {e}", *context.where("punctuation_file")) from None
+        self.repeated_paragraphs = bool(context.setting("drop_repeated_paragraphs", True, bool))
 
     def process(self, doc: Document) -> Document:
-        text = doc.text
-        text = self._sub(doc, "zero_width", ZERO_WIDTH, "", text)
-        text = self._sub(doc, "control_characters", CONTROL, "", text)
-        text = self._sub(doc, "fullwidth_alnum", FULLWIDTH_ALNUM, lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
-        if CJK_CHAR.search(text):
-            doc.script = self.detect_script(text)
-            text = self.convert_script(doc, text)
-            text = self.chinese_punctuation(doc, text)
-        elif self.english_quotes == "straight":
-            straight = text.translate(ENGLISH_QUOTES)
-            if straight != text:
-                doc.edit(self.name, "english_straight_quotes", "replace", None, None,
-                         sum(a != b for a, b in zip(text, straight)))
-                text = straight
-        text = self.whitespace(doc, text)
+        text = self.characters(doc, doc.text)
+        doc.script = None
+        if cd.HAN_CHAR.search(text):
+            script = self.script.detect(text, self.mixed_share)
+            # a Han character or two in an English article (丨 as a separator) is not a script
+            if script is not None and (doc.lang == "zh" or self.script.evidence(text)):
+                doc.script = script
+            text = self.convert_script(doc, text, script)
+        text = self.lines(doc, text)
         doc.text = text
         return doc
 
-    def _sub(self, doc: Document, rule: str, pattern: re.Pattern, repl, text: str) -> str:
-        out, n = pattern.subn(repl, text)
-        if n:
-            first = pattern.search(text).group(0)
-            doc.edit(self.name, rule, "remove" if repl == "" else "replace", first, None if repl == "" else pattern.sub(repl, first), n)
-        return out
+    # --- rules -------------------------------------------------------------------------------------
+    def characters(self, doc: Document, text: str) -> str:
+        text = self._sub(doc, "line_separators", cd.LINE_BREAK, "\n", text)
+        text = self._sub(doc, "control_characters", cd.CONTROL, "", text)
+        text = self._sub(doc, "zero_width", cd.ZERO_WIDTH, "", text)
+        text = self._sub(doc, "cjk_compatibility_ideographs", cd.COMPAT_IDEOGRAPH,
+                         lambda m: unicodedata.normalize("NFC", m.group(0)), text)
+        text = self._sub(doc, "fullwidth_ascii", cd.FULLWIDTH_ALNUM, lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+        return self._sub(doc, "space_characters", cd.SPACES, " ", text)
 
-    def detect_script(self, text: str) -> str | None:
-        """traditional / simplified / mixed, from characters only one script uses."""
-        simplified = self.to_simplified.convert(text)
-        traditional = self.to_traditional.convert(text)
-        if len(simplified) == len(text) == len(traditional):
-            trad_only = sum(a != s for a, s in zip(text, simplified))
-            simp_only = sum(a != t and a == s for a, s, t in zip(text, simplified, traditional))
-        else:  # phrase conversions changed the length: count characters instead
-            trad_only = len(set(text) - set(simplified))
-            simp_only = len((set(text) - set(traditional)) & set(simplified))
-        if trad_only + simp_only == 0:
-            return "simplified"
-        share = trad_only / (trad_only + simp_only)
-        if share >= 1 - self.mixed_share:
-            return "traditional"
-        if share <= self.mixed_share:
-            return "simplified"
-        return "mixed"
-
-    def convert_script(self, doc: Document, text: str) -> str:
-        if self.protected_pattern is None:
-            out = self.converter.convert(text)
-        else:  # convert around protected terms, which get their listed form
-            parts, last = [], 0
-            for m in self.protected_pattern.finditer(text):
-                parts.append(self.converter.convert(text[last:m.start()]))
-                parts.append(self.protected[m.group(0)])
-                last = m.end()
-            parts.append(self.converter.convert(text[last:]))
-            out = "".join(parts)
-        if out != text:
-            changed = sum(a != b for a, b in zip(text, out)) if len(out) == len(text) else abs(len(out) - len(text)) or 1
-            doc.edit(self.name, f"opencc_{self.target}", "replace", None, None, changed)
-        return out
-
-    def chinese_punctuation(self, doc: Document, text: str) -> str:
-        count = 0
-
-        def paren(m: re.Match) -> str:
-            nonlocal count
-            inner = m.group(1)
-            before = text_ref[m.start() - 1] if m.start() > 0 else ""
-            after = text_ref[m.end()] if m.end() < len(text_ref) else ""
-            if CJK_CHAR.search(inner) or CJK_CHAR.match(before) or CJK_CHAR.match(after):
-                count += 1
-                return f"（{inner}）"
-            return m.group(0)
-
-        def quote(m: re.Match) -> str:
-            nonlocal count
-            if CJK_CHAR.search(m.group(1)):
-                count += 1
-                return f"“{m.group(1)}”"
-            return m.group(0)
-
-        def punct(m: re.Match) -> str:
-            nonlocal count
-            count += 1
-            return FULL[m.group(1)]
-
-        text_ref = text
-        text = PAREN_PAIR.sub(paren, text)
-        text = QUOTE_PAIR.sub(quote, text)
-        text = PUNCT_AFTER_CJK.sub(punct, text)
-        text = PUNCT_BEFORE_CJK.sub(punct, text)
-        if count:
-            doc.edit(self.name, "chinese_punctuation", "replace", None, None, count)
+    def convert_script(self, doc: Document, text: str, script: str) -> str:
+        original = text
+        result = self.script.convert(text, script)
+        text = result.text
+        if result.changed:
+            before, after = result.example
+            doc.edit(self.name, f"opencc_{self.script.config_name}", "replace", before, after, result.changed)
+        if result.protected:
+            doc.edit(self.name, "protected_terms", "flag", result.first_protected,
+                     self.script.protected[result.first_protected], result.protected)
+        # Only text that never writes 着 uses 著 for zhuó and zhe too (Taiwan usage).
+        if (self.zhu_zhe is not None and script in ("traditional", "mixed") and "著" in text
+                and "着" not in original):
+            text, n = self.zhu_zhe.apply(text)
+            if n:
+                doc.edit(self.name, "zhu_to_zhe", "replace", "著", "着", n)
         return text
 
-    def whitespace(self, doc: Document, text: str) -> str:
-        lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    def lines(self, doc: Document, text: str) -> str:
+        counts: Counter = Counter()
+        examples: dict[str, tuple[str, str]] = {}
         kept: list[str] = []
-        repeats = 0
-        for line in lines:
+        blank = repeated = 0
+        for raw in text.split("\n"):
+            line = raw.strip(" ")
+            if line != raw:
+                counts["whitespace"] += 1
             if not line:
+                blank += 1
                 continue
-            if kept and kept[-1] == line:
-                repeats += 1
+            before = Counter(counts)
+            new = (self.punctuation.chinese_line(line, counts) if self.punctuation.is_chinese(line)
+                   else self.punctuation.english_line(line, counts))
+            if new != line:
+                for rule in counts.keys() - examples.keys():
+                    if counts[rule] > before[rule]:
+                        examples[rule] = _excerpts(line, new)
+                line = new
+            if self.repeated_paragraphs and kept and kept[-1] == line:
+                repeated += 1
+                if "repeated_paragraph" not in examples:
+                    examples["repeated_paragraph"] = (line[:60], None)
                 continue
             kept.append(line)
-        out = "\n".join(kept)
-        if repeats:
-            doc.edit(self.name, "repeated_paragraph", "remove", None, None, repeats)
-        if out != text and len(out) + repeats != len(text):
-            doc.edit(self.name, "whitespace", "replace", None, None, 1)
+        for rule, n in counts.items():
+            if n:
+                before, after = examples.get(rule, (None, None))
+                doc.edit(self.name, rule, "replace", before, after, n)
+        if blank:
+            doc.edit(self.name, "blank_lines", "remove", None, None, blank)
+        if repeated:
+            doc.edit(self.name, "repeated_paragraph", "remove", examples["repeated_paragraph"][0], None, repeated)
+        return "\n".join(kept)
+
+    def _sub(self, doc: Document, rule: str, pattern, repl, text: str) -> str:
+        m = pattern.search(text)
+        if m is None:
+            return text
+        out, n = pattern.subn(repl, text)
+        if out == text:
+            return text
+        first = m.group(0)
+        after = repl if isinstance(repl, str) else repl(m)
+        doc.edit(self.name, rule, "remove" if rule in REMOVING else "replace", first, after if after else None, n)
         return out
+
+
+def _excerpts(before: str, after: str) -> tuple[str, str]:
+    """The first difference of two lines with a little context."""
+    i = next((k for k, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
+    lo = max(0, i - 8)
+    return before[lo:i + 12], after[lo:i + 12]

@@ -1,0 +1,179 @@
+"""Punctuation of one line: Chinese lines get Chinese punctuation, other lines the English policy.
+
+The tables come from configs/normalize/punctuation.toml; each method returns the new line and counts
+per rule name, which the stage adds up into one edit per rule.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from typing import Any, Mapping
+
+from . import chardata as cd
+
+
+def _alternation(keys) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, sorted(keys, key=len, reverse=True))))
+
+
+class Punctuation:
+    def __init__(self, tables: Mapping[str, Any], *, chinese_line_share: float, english_quotes: bool,
+                 english_dashes: bool, corner_quotes: bool):
+        zh, en = tables["chinese"], tables["english"]
+        self.marks = dict(zh["marks"])
+        self.full_stop = zh["full_stop"]
+        self.ellipsis = zh["ellipsis"]
+        self.double_quotes = tuple(zh["double_quotes"])
+        self.single_quotes = tuple(zh["single_quotes"])
+        self.corner = str.maketrans(dict(zh["corner_quotes"])) if corner_quotes else None
+        self.corner_re = re.compile("[%s]" % re.escape("".join(zh["corner_quotes"]))) if corner_quotes else None
+        self.between_digits = dict(zh["between_digits"])
+        self.after_digit = dict(zh["after_digit"])
+        self.between_digits_re = re.compile(r"(?<=\d)[%s](?=\d)" % re.escape("".join(self.between_digits)))
+        self.after_digit_re = re.compile(r"(?<=\d)[%s]" % re.escape("".join(self.after_digit)))
+        no_space = re.escape(zh["no_space_around"])
+        self.space_around = re.compile(rf"[ \t]+(?=[{no_space}])|(?<=[{no_space}])[ \t]+")
+        self.share = chinese_line_share
+        self.en_quotes = str.maketrans(dict(en["quotes"])) if english_quotes else None
+        self.en_quotes_re = re.compile("[%s]" % re.escape("".join(en["quotes"]))) if english_quotes else None
+        self.en_dashes = dict(en["dashes"]) if english_dashes else None
+        self.en_dashes_re = _alternation(en["dashes"]) if english_dashes else None
+
+    def is_chinese(self, line: str) -> bool:
+        han = len(cd.HAN_CHAR.findall(line))
+        if not han:
+            return False
+        if "/" in line or "@" in line or "www." in line:  # a URL's parts are not English words
+            line = cd.URL.sub(" ", line)
+        return han >= self.share * (han + len(cd.LATIN_WORD.findall(line)))
+
+    # --- Chinese lines -------------------------------------------------------------------------
+    def chinese_line(self, line: str, counts: Counter) -> str:
+        if self.corner_re is not None and self.corner_re.search(line):
+            new = line.translate(self.corner)
+            counts["corner_quotes"] += sum(a != b for a, b in zip(line, new))
+            line = new
+        if not cd.CHINESE_TRIGGER.search(line):
+            return line
+        urls = [m.span() for m in cd.URL.finditer(line)] if ("/" in line or "@" in line or "www." in line) else []
+        if urls:  # punctuation inside a URL or address is part of it
+            pieces, last = [], 0
+            for start, end in urls:
+                pieces.append(self._chinese_piece(line[last:start], counts))
+                pieces.append(line[start:end])
+                last = end
+            pieces.append(self._chinese_piece(line[last:], counts))
+            return "".join(pieces)
+        return self._chinese_piece(line, counts)
+
+    def _chinese_piece(self, s: str, counts: Counter) -> str:
+        if not s:
+            return s
+        if "(" in s or ")" in s:
+            s = self._parentheses(s, counts)
+        if '"' in s:
+            s = self._double_quotes(s, counts)
+        if "'" in s:
+            s, n = cd.SINGLE_QUOTE_PAIR.subn(lambda m: f"{self.single_quotes[0]}{m.group(1)}{self.single_quotes[1]}", s)
+            counts["chinese_quotes"] += n
+        for pattern in (cd.MARKS_AFTER_CJK, cd.MARKS_BEFORE_CJK):
+            s = pattern.sub(lambda m: self._marks(m.group(1), counts), s)
+        if "." in s or "…" in s or "。。。" in s:
+            s = self._count_sub(cd.ELLIPSIS, self.ellipsis, s, counts, "chinese_punctuation")
+            s = self._count_sub(cd.FULL_STOP, self.full_stop, s, counts, "chinese_punctuation")
+        if self.between_digits:
+            s = self._count_sub(self.between_digits_re, lambda m: self.between_digits[m.group(0)], s, counts, "fullwidth_punctuation")
+        if self.after_digit:
+            s = self._count_sub(self.after_digit_re, lambda m: self.after_digit[m.group(0)], s, counts, "fullwidth_punctuation")
+        if " " in s or "\t" in s:
+            s, n = self.space_around.subn("", s)
+            counts["whitespace"] += n
+        return s
+
+    def _marks(self, run: str, counts: Counter) -> str:
+        counts["chinese_punctuation"] += len(run)
+        return "".join(self.marks.get(ch, ch) for ch in run)
+
+    @staticmethod
+    def _count_sub(pattern: re.Pattern, repl, s: str, counts: Counter, rule: str) -> str:
+        n = 0
+
+        def f(m: re.Match) -> str:
+            nonlocal n
+            new = repl(m) if callable(repl) else repl
+            n += new != m.group(0)
+            return new
+
+        s = pattern.sub(f, s)
+        counts[rule] += n
+        return s
+
+    def _parentheses(self, s: str, counts: Counter) -> str:
+        open_, close = self.marks.get("(", "("), self.marks.get(")", ")")
+        chinese = f"[{cd.HAN}{re.escape(cd.CJK_PUNCT)}]"
+        touches = re.compile(chinese)
+
+        def pair(m: re.Match) -> str:
+            before = s_ref[m.start() - 1] if m.start() else ""
+            after = s_ref[m.end()] if m.end() < len(s_ref) else ""
+            if touches.search(m.group(1)) or touches.match(before) or touches.match(after):
+                counts["chinese_punctuation"] += 2
+                return f"{open_}{m.group(1)}{close}"
+            return m.group(0)
+
+        for _ in range(s.count("(")):  # nested pairs: the innermost first, then the ones around it
+            s_ref = s
+            new = cd.PAREN_PAIR.sub(pair, s)
+            if new == s:
+                break
+            s = new
+
+        def lone(m: re.Match) -> str:
+            counts["chinese_punctuation"] += 1
+            return self.marks.get(m.group(1) or m.group(2))
+
+        return cd.LONE_PAREN.sub(lone, s)
+
+    def _double_quotes(self, s: str, counts: Counter) -> str:
+        """Pair straight and curly double quotes in order; a straight one in a pair that holds or
+        touches Chinese becomes curly (“质量月" has its closing quote fixed too)."""
+        chars = list(s)
+        opening = None
+        chinese = re.compile(f"[{cd.HAN}{re.escape(cd.CJK_PUNCT)}]")
+        for m in cd.DOUBLE_QUOTE.finditer(s):
+            q, i = m.group(0), m.start()
+            if q == "“" or (q == '"' and opening is None):
+                opening = i
+                continue
+            if opening is None:  # a closing quote with no opening one
+                continue
+            j = opening
+            opening = None
+            if s[j] != '"' and q != '"':
+                continue
+            inner, before, after = s[j + 1:i], s[j - 1:j], s[i + 1:i + 2]
+            if chinese.search(inner) or chinese.match(before) or chinese.match(after):
+                for k, new in ((j, self.double_quotes[0]), (i, self.double_quotes[1])):
+                    if chars[k] == '"':
+                        chars[k] = new
+                        counts["chinese_quotes"] += 1
+        return "".join(chars)
+
+    # --- English (and other non-Chinese) lines ---------------------------------------------------
+    def english_line(self, line: str, counts: Counter) -> str:
+        if cd.FULLWIDTH_ASCII.search(line):
+            line = self._count_sub(cd.FULLWIDTH_ASCII, lambda m: unicodedata.normalize("NFKC", m.group(0)), line,
+                                   counts, "fullwidth_punctuation")
+        if self.en_quotes_re is not None and self.en_quotes_re.search(line):
+            new = line.translate(self.en_quotes)
+            counts["english_quotes"] += sum(a != b for a, b in zip(line, new))
+            line = new
+        if self.en_dashes_re is not None:
+            if self.en_dashes_re.search(line):
+                line = self._count_sub(self.en_dashes_re, lambda m: self.en_dashes[m.group(0)], line, counts,
+                                       "english_dashes")
+            if " -" in line:
+                line = self._count_sub(cd.SPACED_HYPHEN, "-", line, counts, "english_spaced_hyphen")
+        return line
+
