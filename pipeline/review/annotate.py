@@ -1,0 +1,354 @@
+"""Where in the raw text each edit happened: the spans a rule removed or rewrote, labelled with the rule.
+
+An output record keeps its cleaned `text` and its `edits` (stage, rule, action, before, after), not
+positions in the raw input, and the raw text went through script conversion and punctuation changes
+before boilerplate rules saw it. So the raw text is aligned with the cleaned one on a folded form of
+both (Traditional -> Simplified, full width -> ASCII, curly -> straight quotes, whitespace dropped):
+what the alignment finds missing or different is a change. Each change is then explained by the edits
+whose `before` text (folded the same way) lies there; what no edit explains is marked as such,
+which is worth a look: a stage that changed text without saying so.
+
+Characters that differ only by folding (a Traditional character, a full-width comma) are "touched":
+marked as the work of the record's normalization edits, without one label per character.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"',
+                        "。": ".", "、": ",", "～": "~", "—": "-", "–": "-", "·": "·"})
+MAX_ALIGN = 400_000  # folded characters: beyond this, marks come from edits alone (no alignment)
+UNEXPLAINED = "unexplained"
+
+
+@dataclass
+class Segment:
+    """A stretch of the raw text: kept, removed or replaced by a rule, or touched by normalization."""
+    text: str
+    kind: str = "keep"  # keep | remove | replace | touch | insert
+    label: str | None = None  # stage/rule
+    inserted: str = ""  # what the cleaned text has instead (replace, insert)
+    action: str | None = None  # the edit's action: remove, replace, extract
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    try:
+        import opencc
+
+        return opencc.OpenCC("t2s")
+    except Exception:  # OpenCC missing or broken: folding without script conversion still aligns most text
+        return None
+
+
+def _to_simplified(text: str) -> str:
+    conv = _converter()
+    if conv is None:
+        return text
+    out = conv.convert(text)
+    if len(out) == len(text):
+        return out
+    # a phrase conversion changed the length: convert character by character to keep positions
+    return "".join(c if len(s := conv.convert(c)) != 1 else s for c in text)
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """The folded text (no whitespace) and, for each of its characters, its position in `text`."""
+    simplified = _to_simplified(text)
+    keys: list[str] = []
+    pos: list[int] = []
+    for i, ch in enumerate(simplified):
+        if ch.isspace():
+            continue
+        k = unicodedata.normalize("NFKC", ch).translate(QUOTES) if not ch.isascii() else ch
+        for c in k:
+            if not c.isspace():
+                keys.append(c)
+                pos.append(i)
+    return "".join(keys), pos
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    out, start = [], 0
+    while needle:
+        i = haystack.find(needle, start)
+        if i < 0:
+            break
+        out.append(i)
+        start = i + max(1, len(needle))
+    return out
+
+
+@dataclass
+class _Mark:
+    start: int
+    end: int
+    kind: str
+    label: str
+    action: str | None = None
+    inserted: str = ""
+
+
+def _label(edit: dict) -> str:
+    return f"{edit.get('stage')}/{edit.get('rule')}"
+
+
+def _touch_label(raw_char: str, clean_char: str, edits: list[dict]) -> str:
+    """Which normalization edit most likely changed one character."""
+    summary = [e for e in edits if not e.get("before")]
+    names = [_label(e) for e in summary]
+    if "\u3400" <= raw_char <= "\u9fff" or "\uf900" <= raw_char <= "\ufaff":
+        wanted = ("opencc", "script", "t2s", "convert")
+    elif raw_char in "‘’“”'\"":
+        wanted = ("quote",)
+    else:
+        wanted = ("punct", "width", "quote")
+    for name in names:
+        if any(w in name for w in wanted):
+            return name
+    return names[0] if names else "normalize"
+
+
+def _lines(keys: str, pos: list[int], text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line's folded characters; lines without any are left out."""
+    out = []
+    i = 0
+    n = len(keys)
+    while i < n:
+        line_end = text.find("\n", pos[i])
+        line_end = len(text) if line_end < 0 else line_end
+        j = bisect_left(pos, line_end, i)
+        out.append((i, j))
+        i = j
+    return out
+
+
+def align(raw: str, clean: str, kr: str, pr: list[int], kc: str, pc: list[int]
+          ) -> tuple[list[tuple[int, int, str]], list[tuple[int, str]]]:
+    """Changes (raw start, raw end, inserted clean text) and touched characters (raw position, clean
+    character). Lines are aligned first and characters only within lines that differ, so an article
+    where boilerplate took a few lines costs little however long it is."""
+    changes: list[tuple[int, int, str]] = []
+    touches: list[tuple[int, str]] = []
+    lr, lc = _lines(kr, pr, raw), _lines(kc, pc, clean)
+    line_ops = SequenceMatcher(None, [kr[a:b] for a, b in lr], [kc[a:b] for a, b in lc], autojunk=False).get_opcodes()
+    for op, a1, a2, b1, b2 in line_ops:
+        i1 = lr[a1][0] if a1 < len(lr) else len(kr)
+        i2 = lr[a2 - 1][1] if a2 > a1 else i1
+        j1 = lc[b1][0] if b1 < len(lc) else len(kc)
+        j2 = lc[b2 - 1][1] if b2 > b1 else j1
+        if op == "equal":
+            blocks = [("equal", i1, i2, j1, j2)]
+        elif i2 - i1 and j2 - j1 and (i2 - i1) + (j2 - j1) <= MAX_ALIGN:
+            blocks = [(o, x1 + i1, x2 + i1, y1 + j1, y2 + j1) for o, x1, x2, y1, y2
+                      in SequenceMatcher(None, kr[i1:i2], kc[j1:j2], autojunk=False).get_opcodes()]
+        else:
+            blocks = [("replace", i1, i2, j1, j2)]
+        for o, x1, x2, y1, y2 in blocks:
+            if o == "equal":
+                for i, j in zip(range(x1, x2), range(y1, y2)):
+                    r, c = raw[pr[i]], clean[pc[j]]
+                    if r != c and not (touches and touches[-1][0] == pr[i]):
+                        touches.append((pr[i], c))
+                continue
+            inserted = clean[pc[y1]:pc[y2 - 1] + 1] if y2 > y1 else ""
+            if x2 > x1:
+                changes.append((pr[x1], pr[x2 - 1] + 1, inserted))
+            elif inserted:  # an insertion: at the raw position of the next folded character
+                at = pr[x1] if x1 < len(pr) else len(raw)
+                changes.append((at, at, inserted))
+    return changes, touches
+
+
+def annotate(raw: str, clean: str, edits: list[dict]) -> list[Segment]:
+    """The raw text cut into segments, each removed or changed stretch labelled with its rule.
+
+    Two alignments: the first finds where text changed, which tells the edits' `before` texts where to
+    be looked for; the second aligns the raw text without what the edits explain, so what remains
+    (changes no edit explains, characters normalization touched) is not an artefact of the first
+    alignment choosing between two equal readings.
+    """
+    edits = [e for e in edits if isinstance(e, dict)]
+    kr, pr = fold(raw)
+    kc, pc = fold(clean)
+    changes, _ = align(raw, clean, kr, pr, kc, pc)
+    marks = _locate(raw, kr, pr, changes, edits)
+    covered = bytearray(len(raw) + 1)
+    for m in marks:
+        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    keep = [i for i in range(len(kr)) if not covered[pr[i]]]
+    rest_changes, touches = align(raw, clean, "".join(kr[i] for i in keep), [pr[i] for i in keep], kc, pc)
+    by_end = {m.end: m for m in marks}
+    by_start = {m.start: m for m in marks}
+    for s, e, inserted in rest_changes:
+        if s == e:  # text the cleaned article has and the raw one has not: a replacement's new text?
+            m = by_end.get(s) or by_start.get(s) or _mark_before(marks, s, raw)
+            if m is not None:
+                m.inserted = m.inserted or inserted
+                m.kind = "replace"
+                continue
+        # the parts of [s, e) outside every mark (a span of the reduced text may jump over one)
+        cursor = s
+        while cursor < e:
+            if covered[cursor]:
+                cursor += 1
+                continue
+            gap_end = cursor
+            while gap_end < e and not covered[gap_end]:
+                gap_end += 1
+            gap = _gap(raw, cursor, gap_end, inserted, edits)
+            inserted = ""
+            if gap is not None:
+                marks.append(gap)
+            cursor = gap_end
+        if s == e:
+            gap = _gap(raw, s, e, inserted, edits)
+            if gap is not None:
+                marks.append(gap)
+    for at, c in touches:  # characters normalization changed, outside the marked stretches
+        marks.append(_Mark(at, at + 1, "touch", _touch_label(raw[at], c, edits), "replace", c))
+    return _segments(raw, marks)
+
+
+def _mark_before(marks: list[_Mark], at: int, raw: str) -> _Mark | None:
+    """The mark that ends just before `at`, whitespace between them allowed."""
+    best = None
+    for m in marks:
+        if m.end <= at and not raw[m.end:at].strip() and (best is None or m.end > best.end):
+            best = m
+    return best
+
+
+def _locate(raw: str, kr: str, pr: list[int], changes: list[tuple[int, int, str]], edits: list[dict]) -> list[_Mark]:
+    """Marks for the edits, in the order they were made. A later stage's `before` was written after the
+    earlier stages' removals, so it is searched for in the raw text without what those removed; a rule
+    that fired many times and gave one example also takes the removals shaped like that example."""
+    starts = [c[0] for c in changes]
+    removed_at = bytearray(len(raw) + 1)
+    marks: list[_Mark] = []
+    view, view_pos, stale = kr, list(range(len(kr))), False
+
+    def overlaps_change(s: int, e: int) -> bool:
+        k = bisect_left(starts, e) - 1  # changes are sorted and disjoint: only this one can overlap
+        return k >= 0 and changes[k][1] > s
+
+    def add(mark: _Mark) -> None:
+        nonlocal stale
+        inside = [m for m in marks if m.start < mark.end and m.end > mark.start]
+        if any(not (mark.start <= m.start and m.end <= mark.end) for m in inside):
+            return  # it crosses an earlier explanation: the earlier one stands
+        for m in inside:  # a later rule that took a whole line takes the earlier marks within it
+            marks.remove(m)
+        marks.append(mark)
+        for x in range(mark.start, mark.end):
+            removed_at[x] = 1
+        stale = True
+
+    for edit in edits:
+        before = edit.get("before")
+        if not isinstance(before, str) or not before.strip():
+            continue
+        if stale:
+            keep = [i for i in range(len(kr)) if not removed_at[pr[i]]]
+            view, view_pos, stale = "".join(kr[i] for i in keep), keep, False
+        kind = "replace" if edit.get("after") else "remove"
+        whole = fold(before)[0]
+        # a `rest` removal skips lines an earlier rule took: then each of its lines is found on its own
+        pieces = [whole] if whole in view else [fold(p)[0] for p in before.split("\n")]
+        found = []
+        for kb in pieces:
+            for i in _occurrences(view, kb) if kb else ():
+                s, e = pr[view_pos[i]], pr[view_pos[i + len(kb) - 1]] + 1
+                if overlaps_change(s, e):  # else the before text is still there: not where the edit happened
+                    found.append(_Mark(s, e, kind, _label(edit), edit.get("action"), edit.get("after") or ""))
+        likeness = shape_pattern(before) if (edit.get("count") or 1) > len(found) else None
+        if likeness is not None and edit.get("action") == "remove":
+            for m in likeness.finditer(raw):
+                s, e = m.span()
+                if overlaps_change(s, e) and not any(removed_at[s:e]) and not any(f.start < e and f.end > s for f in found):
+                    found.append(_Mark(s, e, "remove", _label(edit) + "?", edit.get("action")))
+        for mark in found:
+            add(mark)
+    return marks
+
+
+SHAPE_CLASSES = (("\u3400-\u9fff", "[\u3400-\u9fff]+"), ("a", "[^\\W\\d_]+"), ("9", "\\d+"))
+
+
+def shape_pattern(example: str) -> re.Pattern | None:
+    """A pattern for text shaped like a rule's one recorded example: "(wǎng)" gives letters in
+    parentheses, which "(shí)" matches too; "??" gives a run of "?". None for an example without
+    punctuation to anchor it (a run of Han characters would match everything)."""
+    example = example.strip()
+    if not example or len(example) > 24 or all(c.isalnum() or c.isspace() for c in example):
+        return None
+    out = []
+    for ch in example:
+        if "\u3400" <= ch <= "\u9fff":
+            part = SHAPE_CLASSES[0][1]
+        elif ch.isalpha():
+            part = SHAPE_CLASSES[1][1]
+        elif ch.isdigit():
+            part = SHAPE_CLASSES[2][1]
+        elif ch.isspace():
+            part = "\\s+"
+        else:
+            part = re.escape(ch) + "+" if ch in "?？" else re.escape(ch)
+        if not out or out[-1] != part:
+            out.append(part)
+    return re.compile("".join(out))
+
+
+def _gap(raw: str, s: int, e: int, inserted: str, edits: list[dict]) -> _Mark | None:
+    """A change no located edit explains: put down to the one edit of its kind the record gives without
+    an example (label ending in "?"), or marked unexplained, which is worth a look."""
+    if not raw[s:e].strip() and not inserted.strip():
+        return None  # whitespace: the normalize stage's, and invisible anyway
+    kind = "insert" if s == e else "replace" if inserted.strip() else "remove"
+    action = "remove" if kind == "remove" else "replace"
+    summary = [_label(x) for x in edits if not x.get("before") and x.get("action") == action]
+    label = summary[0] + "?" if len(summary) == 1 else UNEXPLAINED
+    return _Mark(s, e, kind, label, None, inserted)
+
+
+def _segments(raw: str, marks: list[_Mark]) -> list[Segment]:
+    marks.sort(key=lambda m: (m.start, m.end))
+    out: list[Segment] = []
+    cursor = 0
+    for m in marks:
+        if m.start < cursor:
+            continue
+        if m.start > cursor:
+            out.append(Segment(raw[cursor:m.start]))
+        if (m.kind == "touch" and out and out[-1].kind == "touch" and out[-1].label == m.label
+                and cursor == m.start):
+            out[-1].text += raw[m.start:m.end]
+            out[-1].inserted += m.inserted
+        else:
+            out.append(Segment(raw[m.start:m.end], m.kind, m.label, m.inserted, m.action))
+        cursor = max(cursor, m.end)
+    if cursor < len(raw):
+        out.append(Segment(raw[cursor:]))
+    return out
+
+
+def entity_segments(text: str, entities: list[dict]) -> list[tuple[str, str | None]]:
+    """The cleaned text cut at entities: (text, label or None); overlapping entities keep the first."""
+    out: list[tuple[str, str | None]] = []
+    cursor = 0
+    for ent in sorted((e for e in entities if isinstance(e, dict)), key=lambda e: (e.get("start", 0), -e.get("end", 0))):
+        s, e = ent.get("start"), ent.get("end")
+        if not isinstance(s, int) or not isinstance(e, int) or s < cursor or e > len(text) or s >= e:
+            continue
+        if s > cursor:
+            out.append((text[cursor:s], None))
+        out.append((text[s:e], str(ent.get("label"))))
+        cursor = e
+    if cursor < len(text):
+        out.append((text[cursor:], None))
+    return out
