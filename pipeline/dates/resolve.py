@@ -13,9 +13,12 @@ Resolution policy (what a mention without a year, or without a month, is taken t
    taken in the closest earlier year that has it. Without `published`, the article's own years
    decide: the nearest explicit year before the mention (the title counts as before the text), else
    the first one after it; failing that the mention is left out and counted in a warning.
-3. Day without a month (`29日`, `12号`): the month (and year) of the last date with a month earlier
-   in the same paragraph; else the month of `published` (the closest earlier month when it lacks the
-   day); else the last date with a month anywhere before; else left out.
+3. Day without a month (`29日`, `12号`): news counts bare days from its dateline. With `published`:
+   the month of a day-precision date just before in the same paragraph when that date is in the
+   published month or the one before (`6月11日和12日`); else the published month, unless the day is
+   more than `day_ahead_days` after publication (then the month before: `27日` in an article of
+   July 2 is June 27); a month that lacks the day (31日, 29日) gives way to the closest earlier one.
+   Without `published`: the month of the last date with a month before it; else left out.
 4. Relative words (今天, 明年, 下个月, 上周一, this year, tomorrow) count from `published` and are left out
    without it; weeks start on Monday. Inside a 《title》 they name a work, not a date, and are skipped.
 5. Two-digit years (`08年`, `05/05/89`): 20yy below `two_digit_year_pivot`, else 19yy.
@@ -40,6 +43,7 @@ class Policy:
     max_days_ahead: int = 183
     max_days_behind: int = 275
     two_digit_year_pivot: int = 50
+    day_ahead_days: int = 7
 
 
 @dataclass
@@ -286,22 +290,22 @@ class Resolver:
         return year
 
     def _month_for_day(self, p: Partial) -> tuple[int, int] | None:
-        for q in reversed(self.done):
-            if q.value and q.value[1] is not None and q.precision >= 7:
-                if self.same(q.end, p.start, None):
-                    return q.value[0], q.value[1]
-                break
         ref = self.ref
-        if ref is not None and ref.month is not None:
-            y, m = ref.year, ref.month
-            for _ in range(12):  # 31日 in a 30-day month: the closest earlier month that has it
-                if _valid(y, m, p.d):
-                    return y, m
-                y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+        last = next((q for q in reversed(self.done) if q.value[1] is not None), None)
+        if last is not None and ref is None:
+            return last.value[0], last.value[1]
+        if (last is not None and last.precision == 10 and self.same(last.end, p.start, None)
+                and (ref.month is None or 0 <= (ref.year * 12 + ref.month) - (last.value[0] * 12 + last.value[1]) <= 1)):
+            return last.value[0], last.value[1]  # 6月11日和12日; a recent date only (not 2011年7月1日……27日)
+        if ref is None or ref.month is None:
             return None
-        for q in reversed(self.done):
-            if q.value and q.value[1] is not None:
-                return q.value[0], q.value[1]
+        y, m = ref.year, ref.month
+        if ref.day is not None and p.d > ref.day + self.policy.day_ahead_days:
+            y, m = (y, m - 1) if m > 1 else (y - 1, 12)  # 27日 in an article of July 2: June 27
+        for _ in range(12):  # 31日 in a 30-day month: the closest earlier month that has it
+            if _valid(y, m, p.d):
+                return y, m
+            y, m = (y, m - 1) if m > 1 else (y - 1, 12)
         return None
 
 
