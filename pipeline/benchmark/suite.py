@@ -1,0 +1,267 @@
+"""The bench as one run: build the corpus, run every pass, derive the figures the issue asks for.
+
+`run_bench` returns one JSON-able dict (corpus manifest, passes, derived rows, stage shares,
+checks, targets); `run_memory` compares peak memory at two corpus sizes. `report.render` prints them.
+"""
+from __future__ import annotations
+
+import os
+import platform
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+from . import corpus
+from .measure import files_sha256, run_pass
+
+FLOOR_CONFIG = '# the runner with no cleaning stages: what the batch machinery alone costs\n[pipeline]\nstages = ["read", "write"]\n'
+
+# The issue's targets.
+TARGET_VS_PEER = 1.0  # zh full pipeline MB/s / naive peer MB/s, one worker
+TARGET_SCALING = 1.8  # --jobs 2 / --jobs 1
+TARGET_WORKER_MB = 500.0
+TARGET_MEMORY_GROWTH = 1.2  # peak RSS at 20,000 articles / at 2,000
+TARGET_DASK_OVERHEAD = 0.20
+
+
+@dataclass
+class Options:
+    articles: int = 2000
+    jobs: int = 2
+    seed: int = 1
+    work: Path = Path("work/bench")
+    raw: Path = Path("raw")
+    shared: Path = Path("../shared")
+    dask: bool = True
+    config: Path | None = None
+
+
+def _versions() -> dict:
+    out = {"python": platform.python_version()}
+    for name in ("newsclean", "ftfy", "opencc", "jieba", "spacy", "orjson", "dask", "distributed"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+def _meta(opts: Options) -> dict:
+    return {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "cores": len(os.sched_getaffinity(0)),
+            "load_average": os.getloadavg(), "versions": _versions(), "articles": opts.articles,
+            "jobs": opts.jobs, "seed": opts.seed}
+
+
+def _config_args(opts: Options) -> list[str]:
+    return ["--config", str(opts.config)] if opts.config else []
+
+
+def build_corpus(opts: Options, n: int, echo: Callable[[str], None]) -> tuple[Path, dict]:
+    where = opts.work / f"corpus-{n}-s{opts.seed}"
+    started = time.monotonic()
+    manifest = corpus.build(where, n, opts.seed, opts.raw, opts.shared)
+    echo(f"corpus: {n} articles in {where} ({time.monotonic() - started:.1f} s)")
+    return where, manifest
+
+
+def dask_available() -> bool:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def run_bench(opts: Options, echo: Callable[[str], None]) -> dict:
+    corpus_dir, manifest = build_corpus(opts, opts.articles, echo)
+    outs = opts.work / "out"
+    floor_config = opts.work / "floor.toml"
+    floor_config.write_text(FLOOR_CONFIG, encoding="utf-8")
+    n = opts.jobs
+    passes: dict[str, dict] = {}
+
+    def run(key: str, argv: list[str]) -> None:
+        echo(f"  {key:<22}", nl=False)
+        result = run_pass(argv)
+        passes[key] = result
+        echo(f" {result['seconds']:7.1f} s  (process {result['process_seconds']:.1f} s)")
+
+    echo("passes (each in its own process):")
+    for lang in ("zh", "en"):
+        run(f"floor/{lang}", ["floor", "--corpus", str(corpus_dir / lang), "--out", str(outs / f"floor-{lang}")])
+    run("runner-floor/all", ["pipeline", "--corpus", str(corpus_dir), "--out", str(outs / "runner-floor"),
+                             "--config", str(floor_config)])
+    for lang in ("zh", "en"):
+        run(f"pipeline-j1/{lang}", ["pipeline", "--corpus", str(corpus_dir / lang), "--out", str(outs / f"j1-{lang}"),
+                                    "--stage-times", *_config_args(opts)])
+    if n > 1:
+        run(f"pipeline-j{n}/all", ["pipeline", "--corpus", str(corpus_dir), "--out", str(outs / f"j{n}"),
+                                   "--jobs", str(n), *_config_args(opts)])
+    for lang in ("zh", "en"):
+        run(f"peer-j1/{lang}", ["peer", "--corpus", str(corpus_dir / lang), "--out", str(outs / f"peer-{lang}")])
+    if n > 1:
+        run(f"peer-j{n}/all", ["peer", "--corpus", str(corpus_dir), "--out", str(outs / f"peer-j{n}"), "--jobs", str(n)])
+    if opts.dask and dask_available():
+        run(f"dask-j{n}/all", ["pipeline", "--corpus", str(corpus_dir), "--out", str(outs / f"dask-j{n}"),
+                               "--jobs", str(n), "--backend", "dask", *_config_args(opts)])
+    run("repair/clean-zh", ["repair", "--raw", str(opts.raw), "--shared", str(opts.shared), *_config_args(opts)])
+
+    result = {"meta": _meta(opts), "corpus": manifest, "passes": passes}
+    result["rows"] = derive_rows(passes, manifest, n)
+    result["stages"] = stage_shares(passes, manifest)
+    result["checks"] = checks(outs, n, passes)
+    result["targets"] = targets(result, n)
+    return result
+
+
+# ---------------------------------------------------------------- derived figures
+def _mb(manifest: dict, lang: str) -> float:
+    per = manifest["per_lang"]
+    return (sum(per[x]["bytes"] for x in per) if lang == "all" else per[lang]["bytes"]) / 1e6
+
+
+def _articles(manifest: dict, lang: str) -> int:
+    per = manifest["per_lang"]
+    return sum(per[x]["articles"] for x in per) if lang == "all" else per[lang]["articles"]
+
+
+def _sum(a: dict, b: dict) -> dict:
+    """Two passes on the halves of the corpus, as one pass on all of it."""
+    out = {k: a.get(k, 0) + b.get(k, 0) for k in ("seconds", "cpu_seconds", "articles", "errors")}
+    for k in ("worker_peak_mb", "worker_uss_mb", "main_peak_mb"):
+        out[k] = max(a.get(k) or 0, b.get(k) or 0) or None
+    others = [x.get("other_cores") for x in (a, b) if x.get("other_cores") is not None]
+    out["other_cores"] = sum(others) / len(others) if others else None
+    return out
+
+
+def derive_rows(passes: dict, manifest: dict, n: int) -> list[dict]:
+    p = dict(passes)
+    for kind in ("floor", "pipeline-j1", "peer-j1"):
+        if f"{kind}/zh" in p and f"{kind}/en" in p:
+            p[f"{kind}/all"] = _sum(p[f"{kind}/zh"], p[f"{kind}/en"])
+    labels = [("floor", "I/O floor: read, decode, write JSONL"), ("runner-floor", "runner, stages read+write only"),
+              ("pipeline-j1", "pipeline --jobs 1"), (f"pipeline-j{n}", f"pipeline --jobs {n}"),
+              (f"dask-j{n}", f"pipeline --backend dask, {n} workers"),
+              ("peer-j1", "naive peer, 1 worker"), (f"peer-j{n}", f"naive peer, {n} forked workers")]
+    rows = []
+    for kind, label in labels:
+        for lang in ("zh", "en", "all"):
+            got = p.get(f"{kind}/{lang}")
+            if not got:
+                continue
+            mb, seconds = _mb(manifest, lang), got["seconds"]
+            row = {"pass": kind, "label": label, "lang": lang, "articles": got.get("articles"), "mb": mb,
+                   "seconds": seconds, "cpu_seconds": got.get("cpu_seconds"),
+                   "articles_per_s": _articles(manifest, lang) / seconds if seconds else None,
+                   "mb_per_s": mb / seconds if seconds else None,
+                   "worker_peak_mb": got.get("worker_peak_mb"), "worker_uss_mb": got.get("worker_uss_mb"),
+                   "main_peak_mb": got.get("main_peak_mb"), "other_cores": got.get("other_cores"),
+                   "build_seconds": got.get("build_seconds"), "errors": got.get("errors")}
+            peer_kind = "peer-j1" if kind in ("pipeline-j1", "floor", "runner-floor") else f"peer-j{n}"
+            peer = p.get(f"{peer_kind}/{lang}")
+            row["speed_vs_peer"] = peer["seconds"] / seconds if peer and seconds else None
+            floor = p.get(f"floor/{lang}")
+            row["time_vs_floor"] = seconds / floor["seconds"] if floor and floor["seconds"] else None
+            rows.append(row)
+    return rows
+
+
+def stage_shares(passes: dict, manifest: dict) -> dict:
+    out = {}
+    for lang in ("zh", "en"):
+        got = passes.get(f"pipeline-j1/{lang}")
+        if not got or "stage_seconds" not in got:
+            continue
+        total, mb = got["seconds"], _mb(manifest, lang)
+        rows = [{"name": name, "seconds": s, "share": s / total, "mb_per_s": mb / s if s else None}
+                for name, s in got["stage_seconds"].items()]
+        rows += [{"name": f"runner: {name}", "seconds": s, "share": s / total, "mb_per_s": mb / s if s else None}
+                 for name, s in got["runner_seconds"].items()]
+        rest = total - sum(r["seconds"] for r in rows)
+        rows.append({"name": "runner: rest (load inputs, loop, summary)", "seconds": rest, "share": rest / total,
+                     "mb_per_s": mb / rest if rest > 0 else None})
+        out[lang] = {"seconds": total, "mb": mb, "rows": rows}
+    repair = passes.get("repair/clean-zh")
+    if repair:
+        mb = repair["bytes"] / 1e6
+        out["repair_clean_zh"] = {"texts": repair["articles"], "mb": mb, "changed": repair["repair_changed"],
+                                  "repair_mb_per_s": mb / repair["repair_seconds"] if repair["repair_seconds"] else None,
+                                  "ftfy_mb_per_s": mb / repair["ftfy_seconds"] if repair["ftfy_seconds"] else None}
+    return out
+
+
+def checks(outs: Path, n: int, passes: dict) -> dict:
+    out = {}
+    jn = outs / f"j{n}"
+    if (jn / "articles.jsonl").exists():
+        for name in ("articles.jsonl", "errors.jsonl"):
+            # ids (en-*, zh-*) and paths (.../en/, .../zh/) sort the English half first
+            halves = files_sha256(outs / "j1-en" / name, outs / "j1-zh" / name)
+            out[f"jobs 1 == jobs {n}: {name}"] = halves is not None and halves == files_sha256(jn / name)
+            if f"dask-j{n}/all" in passes:
+                out[f"dask == jobs {n}: {name}"] = files_sha256(outs / f"dask-j{n}" / name) == files_sha256(jn / name)
+    return out
+
+
+def _target(name: str, measured, limit: float, higher_is_better: bool, unit: str = "×", note: str = "") -> dict:
+    ok = None if measured is None else (measured >= limit if higher_is_better else measured <= limit)
+    return {"name": name, "measured": measured, "target": ("≥ " if higher_is_better else "≤ ") + f"{limit:g}{unit}",
+            "ok": ok, "note": note}
+
+
+def targets(result: dict, n: int) -> list[dict]:
+    rows = {(r["pass"], r["lang"]): r for r in result["rows"]}
+    out = []
+    zh = rows.get(("pipeline-j1", "zh"))
+    peer = rows.get(("peer-j1", "zh"))
+    if zh and peer:
+        cpu = (peer["cpu_seconds"] / zh["cpu_seconds"]) if zh.get("cpu_seconds") and peer.get("cpu_seconds") else None
+        out.append(_target("zh full pipeline vs naive peer, 1 worker (MB/s ratio)", zh["speed_vs_peer"], TARGET_VS_PEER, True,
+                           note=f"pipeline {zh['mb_per_s']:.3f} MB/s, peer {peer['mb_per_s']:.3f} MB/s"
+                           + (f"; by CPU time {cpu:.2f}×" if cpu else "")))
+    j1, jn = rows.get(("pipeline-j1", "all")), rows.get((f"pipeline-j{n}", "all"))
+    if j1 and jn and n > 1:
+        out.append(_target(f"--jobs {n} vs --jobs 1 (speed-up)", j1["seconds"] / jn["seconds"], TARGET_SCALING, True,
+                           note=f"{j1['seconds']:.1f} s -> {jn['seconds']:.1f} s"))
+    peaks = [r["worker_peak_mb"] for r in result["rows"] if r["pass"].startswith(("pipeline", "dask")) and r.get("worker_peak_mb")]
+    if peaks:
+        out.append(_target("peak RSS per worker", max(peaks), TARGET_WORKER_MB, False, " MB",
+                           note="max over the pipeline passes (RSS counts pages shared with the parent)"))
+    dask = rows.get((f"dask-j{n}", "all"))
+    if dask and jn:
+        same = all(v for k, v in result["checks"].items() if k.startswith("dask"))
+        out.append({"name": "dask output == local output (bytes)", "measured": same, "target": "identical", "ok": same, "note": ""})
+        e2e_dask = dask["seconds"] + (dask["build_seconds"] or 0)
+        e2e_local = jn["seconds"] + (jn["build_seconds"] or 0)
+        out.append(_target(f"dask overhead vs --jobs {n}, end to end", e2e_dask / e2e_local - 1, TARGET_DASK_OVERHEAD, False, "",
+                           note=f"{e2e_local:.1f} s -> {e2e_dask:.1f} s incl. building the pipeline; runs alone "
+                                f"{jn['seconds']:.1f} s -> {dask['seconds']:.1f} s"))
+    return out
+
+
+# ---------------------------------------------------------------- memory at two sizes
+def run_memory(opts: Options, base: int, echo: Callable[[str], None]) -> dict:
+    sizes = sorted({base, opts.articles})
+    passes, manifests = {}, {}
+    for size in sizes:
+        corpus_dir, manifests[size] = build_corpus(opts, size, echo)
+        echo(f"  pipeline --jobs {opts.jobs} on {size} articles", nl=False)
+        passes[size] = run_pass(["pipeline", "--corpus", str(corpus_dir), "--out", str(opts.work / "out" / f"mem-{size}"),
+                                 "--jobs", str(opts.jobs), *_config_args(opts)])
+        echo(f" {passes[size]['seconds']:7.1f} s")
+    result = {"meta": _meta(opts), "sizes": sizes, "passes": {str(k): v for k, v in passes.items()},
+              "corpus": {str(k): v for k, v in manifests.items()}}
+    small, large = passes[sizes[0]], passes[sizes[-1]]
+    growth_main = large["main_peak_mb"] / small["main_peak_mb"] if small.get("main_peak_mb") else None
+    growth_worker = (large["worker_peak_mb"] / small["worker_peak_mb"]) if small.get("worker_peak_mb") else None
+    result["targets"] = [
+        _target(f"peak RSS of the parent, {sizes[-1]} vs {sizes[0]} articles", growth_main, TARGET_MEMORY_GROWTH, False,
+                note=f"{small['main_peak_mb']:.0f} MB -> {large['main_peak_mb']:.0f} MB"),
+        _target(f"peak RSS per worker, {sizes[-1]} vs {sizes[0]} articles", growth_worker, TARGET_MEMORY_GROWTH, False,
+                note=f"{small['worker_peak_mb']:.0f} MB -> {large['worker_peak_mb']:.0f} MB"),
+        _target("peak RSS per worker", max(small["worker_peak_mb"], large["worker_peak_mb"]), TARGET_WORKER_MB, False, " MB"),
+    ]
+    return result
