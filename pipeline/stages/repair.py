@@ -1,19 +1,15 @@
-"""repair: undo encoding damage. ftfy for what it handles (CJK-safe settings), then Chinese repairs.
+"""repair: undo encoding damage. Byte-level re-decodings, ftfy (CJK-safe), misaligned GBK runs,
+content-farm pinyin, and what is lost for good (removed and flagged).
 
-Each repair is a small rule with its own name in `edits`. Clean text must pass through unchanged.
+The rules live in `pipeline/repair/`; this stage builds them once and runs them in order, each only
+when its cheap test finds something to look at, recording one edit per rule with a count. Clean text
+must pass through unchanged: a rule that fires on clean text is a bug.
 """
 from __future__ import annotations
 
-import re
-
 from ..document import Document
+from ..repair.base import Outcome, Rule
 from .base import Stage, StageContext
-
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# ftfy is only worth running when a character it could act on is present.
-FTFY_SUSPECT = re.compile(r"[\u0080-\u00ff\u0100-\u024f\u2010-\u203a\u20ac\u2122\ufffd]")
-LOST_CHARS = re.compile(rf"(?<=[{CJK}，。、；：！？“”])(?:\?+|\ufffd+)|(?:\?+|\ufffd+)(?=[{CJK}，。、；：！？“”])")
-UNRECOVERABLE = re.compile(r"(?:锟斤拷)+|(?:烫烫烫)烫*|(?:屯屯屯)屯*")
 
 
 class Repair(Stage):
@@ -21,74 +17,66 @@ class Repair(Stage):
 
     def __init__(self, context: StageContext):
         super().__init__(context)
-        syllables = context.read_lines(context.path("pinyin_syllables_file"), "pinyin_syllables_file")
-        self.syllables = frozenset(s.lower() for s in syllables)
-        letters = "".join(sorted({ch for s in self.syllables for ch in s}))
-        self.pinyin_annotation = re.compile(rf"(?<=[{CJK}])\(([{re.escape(letters)}]{{1,6}})\)")
-        self.use_ftfy = bool(context.setting("ftfy", True, bool))
+        from ..repair import lexicon, lost, misaligned, mojibake, pinyin
+
+        syllables = frozenset(s.lower() for s in context.read_lines(context.path("pinyin_syllables_file"),
+                                                                    "pinyin_syllables_file"))
+        readings = lexicon.parse_readings(context.read_lines(context.path("pinyin_readings_file"),
+                                                             "pinyin_readings_file"))
+        questions = context.read_lines(context.path("question_words_file"), "question_words_file")
+        limits = mojibake.Thresholds(
+            min_gain=float(context.setting("min_gain", 2.0, (int, float))),
+            min_score=float(context.setting("min_score", -9.0, (int, float))),
+            margin=float(context.setting("margin", 1.0, (int, float))))
+        suspicious = lexicon.suspicious_pattern(float(context.setting("rare_logp", -11.0, (int, float))))
+        rules: list[Rule] = [
+            mojibake.GbkAsLatin1(limits),
+            mojibake.Utf8Misread("utf8_as_gbk", "gb18030", limits, suspicious),
+            mojibake.Big5AsGbk(limits, suspicious),
+            mojibake.Utf8Misread("utf8_as_big5", "big5hkscs", limits, suspicious),
+        ]
+        if context.setting("ftfy", True, bool):
+            from ..repair.ftfyfix import Ftfy
+
+            rules.append(Ftfy())
+        rules += [
+            misaligned.MisalignedGbk(syllables, readings, limits),
+            pinyin.PinyinAnnotation(syllables, readings),
+            lost.Unrecoverable(),
+            lost.LostCharacters(syllables, questions),
+        ]
+        self.rules = rules
 
     def process(self, doc: Document) -> Document:
         text = doc.text
-        if self.use_ftfy and FTFY_SUSPECT.search(text):
-            text = self.fix_with_ftfy(doc, text)
-        if "(" in text:
-            text = self.remove_pinyin_annotations(doc, text)
-        if "锟" in text or "烫" in text or "屯" in text:
-            text = self.remove_unrecoverable(doc, text)
-        if "?" in text or "\ufffd" in text:
-            text = self.remove_lost_characters(doc, text)
+        for rule in self.rules:
+            if not rule.wanted(text):
+                continue
+            out = rule.apply(text)
+            if out.text == text:
+                continue
+            self.record(doc, rule, out)
+            text = out.text
         doc.text = text
         return doc
 
-    def fix_with_ftfy(self, doc: Document, text: str) -> str:
-        import ftfy
-
-        # ftfy's defaults damage Chinese: uncurl_quotes turns “” into "" and fix_character_width folds
-        # ，：！（） to ASCII; width and quotes are the normalize stage's business, by its own policy.
-        config = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, explain=True,
-                                      normalization=None)
-        fixed, steps = ftfy.fix_and_explain(text, config=config)
-        if fixed != text:
-            rules = "+".join(dict.fromkeys(step[1] for step in steps or []))
-            doc.edit(self.name, f"ftfy:{rules or 'fix_text'}", "replace", _excerpt(text, fixed), None)
-        return fixed
-
-    def remove_pinyin_annotations(self, doc: Document, text: str) -> str:
-        count = 0
-
-        def drop(m: re.Match) -> str:
-            nonlocal count
-            if m.group(1).lower() in self.syllables:
-                count += 1
-                return ""
-            return m.group(0)
-
-        out = self.pinyin_annotation.sub(drop, text)
-        if count:
-            first = next(m.group(0) for m in self.pinyin_annotation.finditer(text) if m.group(1).lower() in self.syllables)
-            doc.edit(self.name, "pinyin_annotation", "remove", first, None, count)
-        return out
-
-    def remove_unrecoverable(self, doc: Document, text: str) -> str:
-        found = UNRECOVERABLE.findall(text)
-        if not found:
-            return text
-        doc.edit(self.name, "unrecoverable_mojibake", "remove", found[0], None, len(found))
-        doc.warn(f"repair: removed {len(found)} unrecoverable mojibake run(s) such as {found[0]!r}")
-        return UNRECOVERABLE.sub("", text)
-
-    def remove_lost_characters(self, doc: Document, text: str) -> str:
-        found = LOST_CHARS.findall(text)
-        if not found:
-            return text
-        doc.edit(self.name, "lost_characters", "remove", found[0], None, len(found))
-        doc.warn(f"repair: removed {len(found)} run(s) of '?' or U+FFFD standing for characters lost before scraping")
-        return LOST_CHARS.sub("", text)
+    def record(self, doc: Document, rule: Rule, out: Outcome) -> None:
+        kinds = out.by_kind or {"": out.changes}
+        for kind, changes in kinds.items():
+            before, after = _excerpts(*changes[0])
+            doc.edit(self.name, f"{rule.name}:{kind}" if kind else rule.name, rule.action, before,
+                     after if rule.action == "replace" else None, len(changes))
+        for message in out.warnings:
+            doc.warn(message)
 
 
-def _excerpt(before: str, after: str, width: int = 40) -> str:
-    """The first stretch of `before` that differs from `after`, for the edit log."""
+def _excerpts(before: str, after: str, width: int = 40) -> tuple[str, str]:
+    """The stretch where `before` and `after` differ, with a little context, for the edit log."""
     i = 0
     while i < min(len(before), len(after)) and before[i] == after[i]:
         i += 1
-    return before[max(0, i - 5): i + width]
+    j = 0
+    while j < min(len(before), len(after)) - i and before[-1 - j] == after[-1 - j]:
+        j += 1
+    a = max(0, i - 4)
+    return before[a:min(len(before) - j + 4, a + width)], after[a:min(len(after) - j + 4, a + width)]

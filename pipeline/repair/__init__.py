@@ -1,0 +1,16 @@
+"""The repair stage's rules: each undoes one kind of encoding damage and records itself under its name.
+
+Order matters and is the stage's (`pipeline/stages/repair.py`): byte-level re-decodings first, while
+the damage is still exactly what a wrong decoder made of the bytes (ftfy would half-fix GBK read as
+latin-1 into something nobody can undo); then ftfy for the Western mix-ups it knows; then the
+misaligned double-byte runs, which use the pinyin annotations; then the annotations themselves; last,
+what is lost for good is removed and flagged.
+
+- `mojibake`: GBK read as latin-1/cp1252, UTF-8 read as GBK, Big5 read as GBK, UTF-8 read as Big5;
+- `ftfyfix`: ftfy with settings that leave Chinese punctuation alone;
+- `misaligned`: GBK runs read one byte out of step, their edge bytes lost as `?`;
+- `pinyin`: content-farm pinyin after converted characters, 網(wǎng);
+- `lost`: 锟斤拷 and friends, U+FFFD, `?` standing for lost characters.
+
+Candidates are chosen with `choose` (jieba word frequencies through `pipeline.zhstats`).
+"""

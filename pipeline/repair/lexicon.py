@@ -1,0 +1,48 @@
+"""Tables the rules share, built once per process: the pinyin readings and the rare characters."""
+from __future__ import annotations
+
+import re
+
+from ..zhstats import char_logp, simplified
+
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+
+
+def parse_readings(lines: list[str]) -> dict[str, frozenset[str]]:
+    """`char<TAB>reading reading ...` lines (pinyin_readings.txt) -> {char: readings}."""
+    out = {}
+    for line in lines:
+        ch, _, readings = line.partition("\t")
+        if len(ch) == 1 and readings:
+            out[ch] = frozenset(readings.split())
+    return out
+
+
+def suspicious_pattern(rare_logp: float) -> re.Pattern:
+    """Characters mojibake is made of and clean text almost never has: Han characters rarer than
+    `rare_logp` (log frequency in jieba's dictionary, Traditional ones through t2s), private-use
+    characters, U+FFFD and the euro sign GB18030 decoders make of a lone 0x80.
+
+    Clean news has about 2 such Han characters per 1000; UTF-8 or Big5 read as GBK, most of its
+    characters. Text without any skips the re-decoding rules."""
+    table = char_logp()
+    chars = [chr(cp) for lo, hi in HAN_RANGES for cp in range(lo, hi + 1)]
+    simple = simplified("\n".join(chars)).split("\n")
+    if len(simple) != len(chars):  # a conversion across lines would misalign the two lists
+        simple = [simplified(c) for c in chars]
+    rare = [c for c, s in zip(chars, simple) if table.get(s[:1], -99.0) < rare_logp]
+    return re.compile("[" + _ranges(rare) + "\ue000-\uf8ff\ufffd\u20ac]")
+
+
+def _ranges(chars: list[str]) -> str:
+    out, run = [], []
+    for c in chars:
+        if run and ord(c) == ord(run[-1]) + 1:
+            run.append(c)
+            continue
+        if run:
+            out.append(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}")
+        run = [c]
+    if run:
+        out.append(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}")
+    return "".join(out)

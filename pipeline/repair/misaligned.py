@@ -1,0 +1,181 @@
+"""GBK runs read one byte out of step, their edge bytes lost as `?`.
+
+A GBK stream whose first byte was lost is read in the wrong pairs: 。活動 = A1A3 BBEE 84D3 read from
+A3 gives ；顒 (A3BB EE84); the lost A1 shows as `?`, and the last lone byte D3, which cannot pair with
+what follows, as another `?`. Undoing it: re-encode the run, add one unknown byte in front and one at
+the end, read the bytes in step again, and choose the two unknown bytes from the characters that
+fit the neighbours (jieba word frequencies).
+
+Content-farm pages add two things. Their pinyin annotations confirm a character: `顒?dòng)` (the `(`
+was eaten with the lone D3) says the last character is 84xx read dòng: 動. And a farm that
+annotated the misread text leaves the annotation of a character made of the previous character's
+trail byte and the run's lost lead byte (質量?jī)?yōu)勢: 量 = C1BF, 績 = BF83 read jī, so the lost lead
+is 83 and ?yōu) is 83xx read yōu: 優); that character is dropped, its reading fixes the lead byte.
+
+The farm also folds full-width punctuation to ASCII, so an ASCII punctuation mark inside a run
+stands for A3xx (; for ；). A last character whose trail byte is an ASCII letter (質 = D9 7C, `|`)
+ends the run without a `?` when its own annotation follows.
+"""
+from __future__ import annotations
+
+import re
+
+from . import choose
+from .base import HAN_CHAR, Outcome, Rule
+from .mojibake import Thresholds
+from ..zhstats import SEG_PUNCT
+
+FOLDED = "!\"#$%&'*+,-./:;<=>@[\\]^_`{|}~"  # ASCII folds of full-width A3xx punctuation (not ?())
+STOPS = "。！？；，、：\n"
+
+
+def gbk_char(lead: int, trail: int) -> str | None:
+    try:
+        ch = bytes([lead, trail]).decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return ch if len(ch) == 1 else None
+
+
+class MisalignedGbk(Rule):
+    name = "gbk_misaligned"
+
+    def __init__(self, syllables: frozenset[str], readings: dict[str, frozenset[str]], limits: Thresholds):
+        self.syllables = syllables
+        self.readings = readings
+        self.limits = limits
+        letters = re.escape("".join(sorted({c for s in syllables for c in s})))
+        py = f"[{letters}]{{1,6}}\\)"
+        run = f"(?:[^\\x00-\\x7f\\s?\\ufffd(){{}}（）]|[{re.escape(FOLDED)}]){{0,40}}"
+        self.region = re.compile(
+            f"\\?(?:(?P<s>{py}))?(?P<run>{run})(?:\\?(?:(?P<e>{py}))?|(?P<t>[\\x40-\\x7e])(?=[(（][{letters}]{{1,6}}[)）]))")
+        self.annotation = re.compile(f"[(（][{letters}]{{1,6}}[)）]|[{letters}]{{1,6}}\\)")
+
+    def wanted(self, text: str) -> bool:
+        return "?" in text
+
+    # ------------------------------------------------------------------ candidates
+    def usable(self, ch: str | None) -> bool:
+        return ch is not None and (ch in SEG_PUNCT or bool(HAN_CHAR.match(ch)) or "\uff01" <= ch <= "\uff5e")
+
+    def reads(self, ch: str, syllable: str) -> bool:
+        return syllable in self.readings.get(ch, ())
+
+    def syllable(self, m: re.Match, group: str) -> str | None:
+        s = m.group(group)
+        if s is None:
+            return None
+        s = s[:-1]
+        return s if s in self.syllables else ""
+
+    def run_bytes(self, run: str) -> list[int] | None:
+        out = []
+        for ch in run:
+            if ch in FOLDED:
+                out += [0xA3, ord(ch) + 0x80]
+                continue
+            try:
+                b = ch.encode("gbk")
+            except UnicodeEncodeError:
+                return None
+            if len(b) != 2:
+                return None
+            out += b
+        return out
+
+    def leads(self, text: str, start: int, straddle: str | None, trail: int | None) -> list[int]:
+        """Candidate lost lead bytes; with a straddle annotation, those its reading allows."""
+        ok = range(0x81, 0xFF)
+        if straddle:
+            prev = text[start - 1] if start else ""
+            try:
+                pb = prev.encode("gbk")
+            except UnicodeEncodeError:
+                return []
+            if len(pb) != 2:
+                return []
+            ok = [lead for lead in ok if (c := gbk_char(pb[1], lead)) and self.reads(c, straddle)]
+        if trail is None:
+            return list(ok)
+        return [lead for lead in ok if self.usable(gbk_char(lead, trail))]
+
+    # ------------------------------------------------------------------ the rule
+    def apply(self, text: str) -> Outcome:
+        out = Outcome(text)
+        pieces, pos, lost = [], 0, 0
+        for m in self.region.finditer(text):
+            fixed = self.repair(text, m)
+            if fixed is None:
+                continue
+            new, dropped = fixed
+            pieces += [text[pos:m.start()], new]
+            pos = m.end()
+            lost += dropped
+            out.changes.append((m.group(0), new))
+        if not out.changes:
+            return out
+        pieces.append(text[pos:])
+        out.text = "".join(pieces)
+        if lost:
+            out.warnings.append(f"repair: {self.name}: {lost} character(s) at the edges of misaligned GBK runs "
+                                "could not be told apart and were left out")
+        return out
+
+    def clean_context(self, s: str) -> str:
+        return self.annotation.sub("", s)
+
+    def repair(self, text: str, m: re.Match) -> tuple[str, int] | None:
+        straddle, end_py = self.syllable(m, "s"), self.syllable(m, "e")
+        if straddle == "" or end_py == "":
+            return None  # letters that are no pinyin syllable: not an annotation
+        run = m.group("run")
+        if not run and not straddle:
+            return None  # ?? or ?py) alone: lost characters, not a misread run
+        rb = self.run_bytes(run)
+        if rb is None:
+            return None
+        trail = ord(m.group("t")) if m.group("t") else None
+        left = self.clean_context(text[max(0, m.start() - 12):m.start()]).rsplit("\n", 1)[-1][-choose.WIDTH:]
+        right = self.clean_context(text[m.end():m.end() + 12]).split("\n", 1)[0][:choose.WIDTH]
+        if not rb:  # ?py)?py): one character, its lead from the straddle, its trail lost
+            firsts = [c for lead in self.leads(text, m.start(), straddle, None) for t in range(0x40, 0xFF)
+                      if self.usable(c := gbk_char(lead, t)) and (end_py is None or self.reads(c, end_py))]
+            got = self.choose_edge(left, firsts, right, confirmed=end_py is not None)
+            if got is None:
+                return None
+            return got, 0
+        middle = bytes(rb[1:-1]).decode("gbk", errors="replace") if len(rb) > 2 else ""
+        if "\ufffd" in middle or len(middle) * 2 != len(rb) - 2:
+            return None
+        firsts = [c for lead in self.leads(text, m.start(), straddle, rb[0]) if (c := gbk_char(lead, rb[0]))]
+        lasts = [c for t in ([trail] if trail is not None else range(0x40, 0xFF))
+                 if self.usable(c := gbk_char(rb[-1], t)) and (end_py is None or self.reads(c, end_py))]
+        if left and left[-1] in STOPS:
+            firsts = [c for c in firsts if c not in STOPS]
+        if right and right[0] in STOPS:
+            lasts = [c for c in lasts if c not in STOPS]
+        first = self.choose_edge(left, firsts, middle[:choose.WIDTH] or right, confirmed=bool(straddle))
+        last = self.choose_edge(((first or "") + middle)[-choose.WIDTH:] if middle or first else left, lasts,
+                                right, confirmed=end_py is not None or trail is not None)
+        new = (first or "") + middle + (last or "")
+        confirmed = bool(straddle or end_py or trail is not None)
+        if not confirmed and not self.plausible(left, m.group(0), new, right):
+            return None
+        return new, (first is None) + (last is None)
+
+    def choose_edge(self, left: str, cands: list[str], right: str, confirmed: bool) -> str | None:
+        cands = list(dict.fromkeys(c for c in cands if self.usable(c)))
+        if not cands:
+            return None
+        if len(cands) == 1 and confirmed:
+            return cands[0]
+        got, _ = choose.pick(left, cands, right, self.limits.margin)
+        return got
+
+    def plausible(self, left: str, old: str, new: str, right: str) -> bool:
+        """A run with no annotation to confirm it is changed only when the result reads much better."""
+        if len(HAN_CHAR.findall(new)) < 2:
+            return False
+        old_score = choose.per_char(left, old, right)
+        new_score = choose.per_char(left, new, right)
+        return new_score >= self.limits.min_score and new_score - old_score >= self.limits.min_gain
