@@ -14,6 +14,7 @@ are safe; give them one thread and more processes for parallelism (`dask worker 
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import os
@@ -64,6 +65,9 @@ def worker_pipeline(config_files: tuple[str, ...], digest: str):
         raise ClusterMismatch(
             f"worker on {_host()} built a different pipeline (digest {got.stage_digests[-1][:12]}, client"
             f" {digest[:12]}): install the same newsclean version and give it the same configuration and rule files")
+    from ..runner import warm_up
+
+    warm_up(got)  # models a stage loads on first use load now, not in the first shard
     _worker_pipelines.clear()  # one pipeline per process: a new configuration replaces the old one
     _worker_pipelines[key] = got
     return got
@@ -79,11 +83,11 @@ def warm(config_files: tuple[str, ...], digest: str) -> float:
 
 def run_shard(config_files: tuple[str, ...], digest: str, shard):
     """The task: what `runner.process_shard` returns for this shard, computed on a worker."""
-    from ..runner import process_file
+    from .. import runner
 
     with _worker_lock:  # stages are not written for threads: one shard at a time per process
-        pipeline = worker_pipeline(config_files, digest)
-        return [(item.shown, sha, process_file(pipeline, item)) for item, sha in shard]
+        runner._PIPELINE = worker_pipeline(config_files, digest)
+        return runner.process_shard(shard)
 
 
 def _host() -> str:
@@ -93,9 +97,7 @@ def _host() -> str:
 # ---------------------------------------------------------------- on the client
 def _portable(shard):
     """The shard with absolute input paths (a worker's working directory is not ours)."""
-    from ..inputs import InputFile
-
-    return [(InputFile(Path(os.path.abspath(item.path)), item.shown), sha) for item, sha in shard]
+    return [(dataclasses.replace(item, path=Path(os.path.abspath(item.path))), sha) for item, sha in shard]
 
 
 def execute_dask(shards: Iterable, pipeline, jobs: int, scheduler: str | None) -> Iterator[list]:
