@@ -123,19 +123,38 @@ def mark_label(seg: Segment) -> str:
     return (seg.label or UNEXPLAINED) + (" extract" if seg.action == "extract" else "")
 
 
+class Tags:
+    """Short tags for rules that fire many times in an article: the first mark of a rule reads
+    "#2 repair/pinyin_annotation", the next ones "#2" (a Chinese article can have hundreds)."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+
+    def __call__(self, seg: Segment) -> tuple[str, str]:
+        """(the text of the tag, the full label)."""
+        full = mark_label(seg)
+        rule = full.rstrip("?").replace("? extract", " extract")
+        guess = "?" if (seg.label or "").endswith("?") else ""
+        if rule in self.numbers:
+            return f"#{self.numbers[rule]}{guess}", full
+        self.numbers[rule] = len(self.numbers) + 1
+        return f"#{self.numbers[rule]} {full}", full
+
+
 def raw_lines(segments: list[Segment], paint) -> list[str]:
     out = []
+    tag = Tags()
     for seg in segments:
         if seg.kind == "keep":
             out.append(seg.text)
         elif seg.kind == "touch":
             out.append(paint.touched(seg.text))
         elif seg.kind == "remove":
-            out.append(paint.removed(seg.text) + paint.label(mark_label(seg)))
+            out.append(paint.removed(seg.text) + paint.label(tag(seg)[0]))
         elif seg.kind == "replace":
-            out.append(paint.removed(seg.text) + paint.added(seg.inserted) + paint.label(mark_label(seg)))
+            out.append(paint.removed(seg.text) + paint.added(seg.inserted) + paint.label(tag(seg)[0]))
         else:  # insert
-            out.append(paint.added(seg.inserted) + paint.label(mark_label(seg)))
+            out.append(paint.added(seg.inserted) + paint.label(tag(seg)[0]))
     return "".join(out).split("\n")
 
 
