@@ -5,17 +5,22 @@ Resolution policy (what a mention without a year, or without a month, is taken t
 1. A range's two ends complete each other: `9月1日至30日`, `December 27th to 28th`, `1-7月`,
    `27 to 28 August 2022`. An end that took its year from the other and would fall before the first
    end moves one year on (`2021年12月30日至1月2日` -> 2022-01-02).
-2. Year: a year written in the same sentence by an earlier date with a month (`2019年12月1日……, 3月5日`)
-   gives its year. Otherwise, when `published` is known, the year is the published year, unless
+2. Year: a date with a written year and a month earlier in the same sentence gives its year
+   (`2019年3月和6月`) when the mention comes later in the year. Otherwise, when `published` is known,
+   the year is the published year, unless
    that puts the date more than `max_days_ahead` days after publication (then the year before:
    `12月` in an article of 2022-01-10 is 2021-12) or more than `max_days_behind` days before it (then the
-   year after: `1月` in an article of 2021-11-20 is 2022-01). A day that the year lacks (2月29日) is
-   taken in the closest earlier year that has it. Without `published`, the article's own years
-   decide: the nearest explicit year before the mention (the title counts as before the text), else
-   the first one after it; failing that the mention is left out and counted in a warning.
+   year after: `1月` in an article of 2021-11-20 is 2022-01); but a date with a written year earlier in
+   the same paragraph, which the mention follows in the calendar, wins when the mention is closer to
+   it than to `published` (`2011年8月25日，……专案组于8月26日` in an article of 2012-06-12 is 2011-08-26).
+   A day that the year lacks (2月29日) is taken in the closest earlier year that has it. Without
+   `published`, the article's own years decide: the nearest explicit year before the mention (the
+   title counts as before the text), else one written after it in the same sentence (`9月1日上午，
+   邯郸市2021年……`); failing that the mention is left out and counted in a warning.
 3. Day without a month (`29日`, `12号`): news counts bare days from its dateline. With `published`:
    the month of a day-precision date just before in the same paragraph when that date is in the
-   published month or the one before (`6月11日和12日`); else the published month, unless the day is
+   published month, or in the month before and the day comes later (`6月11日和12日`), or later than
+   the published month and in the same sentence; else the published month, unless the day is
    more than `day_ahead_days` after publication (then the month before: `27日` in an article of
    July 2 is June 27); a month that lacks the day (31日, 29日) gives way to the closest earlier one.
    Without `published`: the month of the last date with a month before it; else left out.
@@ -260,20 +265,41 @@ class Resolver:
     def _year_for(self, p: Partial) -> int | None:
         if p.second and p.partner is not None and p.partner.value is not None:
             return p.partner.value[0]
-        for q in reversed(self.done):  # a written year earlier in the same sentence
-            if q.y_explicit and q.precision >= 7 and self.same(q.end, p.start, SENTENCE_END):
-                return q.value[0]
-            if not self.same(q.end, p.start, SENTENCE_END):
-                break
+        anchor = self._anchor(p)
+        if anchor is not None and self.same(anchor.end, p.start, SENTENCE_END):
+            return anchor.value[0]  # 2019年3月和6月
         if self.ref is not None:
-            return self._year_near_published(p)
+            year = self._year_near_published(p)
+            if anchor is not None and p.m is not None and self.ref.month is not None:
+                # the story's own timeline (2011年8月25日……专案组于8月26日) against the dateline:
+                # the reading closer to its reference wins
+                ay, am, ad = anchor.value
+                to_anchor = (_day(ay, p.m, p.d) - _day(ay, am, ad)).days
+                to_published = abs((_day(year, p.m, p.d) - _day(self.ref.year, self.ref.month, self.ref.day)).days)
+                if to_anchor <= to_published:
+                    return ay
+            return year
         before = [y for offset, y in self.explicit_years if offset < p.start]
         if before:
             return before[-1]
         if self.title_years:
             return self.title_years[0]
-        after = [y for offset, y in self.explicit_years if offset > p.start]
+        after = [y for offset, y in self.explicit_years  # 9月1日上午，邯郸市2021年“质量月”……
+                 if offset > p.start and self.same(p.end, offset, SENTENCE_END)]
         return after[0] if after else None
+
+    def _anchor(self, p: Partial) -> Partial | None:
+        """The last date with a written year and a month earlier in the paragraph, if p comes after it."""
+        if p.m is None:
+            return None
+        for q in reversed(self.done):
+            if not self.same(q.end, p.start, None):
+                return None
+            if q.y_explicit and q.precision >= 7 and q.value[1] is not None:
+                if (p.m, p.d or 0) >= (q.value[1], q.value[2] or 0):
+                    return q
+                return None
+        return None
 
     def _year_near_published(self, p: Partial) -> int:
         ref = self.ref
@@ -294,9 +320,15 @@ class Resolver:
         last = next((q for q in reversed(self.done) if q.value[1] is not None), None)
         if last is not None and ref is None:
             return last.value[0], last.value[1]
-        if (last is not None and last.precision == 10 and self.same(last.end, p.start, None)
-                and (ref.month is None or 0 <= (ref.year * 12 + ref.month) - (last.value[0] * 12 + last.value[1]) <= 1)):
-            return last.value[0], last.value[1]  # 6月11日和12日; a recent date only (not 2011年7月1日……27日)
+        if last is not None and last.precision == 10 and self.same(last.end, p.start, None):
+            behind = (ref.year * 12 + (ref.month or last.value[1])) - (last.value[0] * 12 + last.value[1])
+            later = p.d >= last.value[2]
+            if _valid(last.value[0], last.value[1], p.d) and (
+                    behind == 0 or (behind == 1 and later)
+                    or (behind < 0 and later and self.same(last.end, p.start, SENTENCE_END))):
+                # 6月11日和12日; a recent date, or a coming one in the same sentence (7月30日公布，31日……);
+                # not 2011年7月1日……27日, not 6月30日……截至1日
+                return last.value[0], last.value[1]
         if ref is None or ref.month is None:
             return None
         y, m = ref.year, ref.month
@@ -307,6 +339,10 @@ class Resolver:
                 return y, m
             y, m = (y, m - 1) if m > 1 else (y - 1, 12)
         return None
+
+
+def _day(y: int, m: int, d: int | None) -> date:
+    return date(y, m, min(d or 15, calendar.monthrange(y, m)[1]))
 
 
 def _iso(value: tuple[int, int | None, int | None], precision: int) -> str:
