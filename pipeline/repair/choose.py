@@ -2,12 +2,19 @@
 
 Every decision compares windows of the same context: the candidate text with up to `WIDTH`
 characters on each side. A character that makes a word with its neighbours wins (滨 in 哈尔滨市).
+A word model knows nothing of punctuation pairs, so punctuation candidates are also weighed against
+the line they stand in: a closing 》 after an open 《, a full stop at the end of a paragraph.
 """
 from __future__ import annotations
 
 from ..zhstats import segment_logp
 
 WIDTH = 4
+CLOSERS = {"》": "《", "）": "（", "」": "「", "』": "『", "】": "【", "〉": "〈", "”": "“", "’": "‘"}
+OPENERS = {v: k for k, v in CLOSERS.items()}
+SENTENCE_FINAL = "。！？…"
+PAIRING = 3.0  # log-odds for a closer that closes something (and against one that does not)
+LINE_END = 3.0  # log-odds for sentence-final punctuation at the end of a paragraph
 
 
 def context(text: str, start: int, end: int, width: int = WIDTH) -> tuple[str, str]:
@@ -22,16 +29,36 @@ def per_char(left: str, middle: str, right: str) -> float:
     return segment_logp(window) / max(1, len(window))
 
 
-def ranked(left: str, candidates, right: str) -> list[tuple[float, str]]:
+def punctuation_prior(cand: str, line_before: str | None, at_line_end: bool) -> float:
+    score = 0.0
+    if line_before is not None:
+        if cand in CLOSERS:
+            opener = CLOSERS[cand]
+            open_now = line_before.count(opener) > line_before.count(cand) if opener != cand else False
+            score += PAIRING if open_now else -PAIRING
+        elif cand in OPENERS and at_line_end:
+            score -= PAIRING
+    if at_line_end:
+        if cand in SENTENCE_FINAL:
+            score += LINE_END
+        elif cand in "，、：；":
+            score -= LINE_END
+    return score
+
+
+def ranked(left: str, candidates, right: str, line_before: str | None = None,
+           at_line_end: bool = False) -> list[tuple[float, str]]:
     """(log P of the window, candidate), best first; ties keep the candidates' order."""
-    scored = [(segment_logp(left + c + right), -i, c) for i, c in enumerate(candidates)]
+    scored = [(segment_logp(left + c + right) + punctuation_prior(c, line_before, at_line_end), -i, c)
+              for i, c in enumerate(candidates)]
     scored.sort(reverse=True)
     return [(s, c) for s, _, c in scored]
 
 
-def pick(left: str, candidates, right: str, margin: float) -> tuple[str | None, float]:
+def pick(left: str, candidates, right: str, margin: float, line_before: str | None = None,
+         at_line_end: bool = False) -> tuple[str | None, float]:
     """The best candidate when it beats the runner-up by `margin` (log units), else None; and the gap."""
-    order = ranked(left, candidates, right)
+    order = ranked(left, candidates, right, line_before, at_line_end)
     if not order:
         return None, 0.0
     if len(order) == 1:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from . import choose
 from .base import CLAUSE_PUNCT, CP1252_BYTE, HAN_CHAR, Outcome, Rule, splice
+from ..zhstats import simplified
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,54 @@ class Thresholds:
     margin: float = 1.0
 
 
-def _accept(text: str, start: int, end: int, new: str, limits: Thresholds) -> bool:
-    if len(HAN_CHAR.findall(new)) < 2:
-        return False
+@dataclass
+class Candidate:
+    """A re-decoded run. `strong`: clearly better on its own; a weak one (a character or two between
+    digits: 1976Äê11) is taken only in a text where a strong one shows the same damage."""
+    start: int
+    end: int
+    new: str
+    strong: bool
+    lost: int = 0  # characters left out because a byte was lost
+
+
+def _scores(text: str, start: int, end: int, new: str) -> tuple[float, float]:
     left, right = choose.context(text, start, end)
-    old_score = choose.per_char(left, text[start:end], right)
-    new_score = choose.per_char(left, new, right)
-    return new_score >= limits.min_score and new_score - old_score >= limits.min_gain
+    return choose.per_char(left, text[start:end], right), choose.per_char(left, new, right)
+
+
+def judge(text: str, start: int, end: int, new: str, limits: Thresholds, lost: int = 0) -> Candidate | None:
+    """A Candidate when `new` reads better than text[start:end], strong or weak; else None."""
+    old_score, new_score = _scores(text, start, end, new)
+    if (len(HAN_CHAR.findall(new)) >= 2 and new_score >= limits.min_score
+            and new_score - old_score >= limits.min_gain):
+        return Candidate(start, end, new, True, lost)
+    if new and new_score > old_score and all(ord(c) < 0x80 or _common(c) for c in new):
+        return Candidate(start, end, new, False, lost)
+    return None
+
+
+def _common(ch: str) -> bool:
+    from ..zhstats import SEG_PUNCT, word_model
+
+    return ch in SEG_PUNCT or (HAN_CHAR.match(ch) is not None and bool(word_model()[0].get(simplified(ch))))
+
+
+def finish(text: str, rule: str, found: list[Candidate]) -> Outcome:
+    """Apply the strong candidates, and the weak ones when there is a strong one."""
+    out = Outcome(text)
+    if not any(c.strong for c in found):
+        return out
+    spans = []
+    for c in found:
+        spans.append((c.start, c.end, c.new))
+        out.changes.append((text[c.start:c.end], c.new))
+    out.text = splice(text, spans)
+    lost = sum(c.lost for c in found)
+    if lost:
+        out.warnings.append(f"repair: {rule}: {lost} character(s) lost a byte and could not be told apart; "
+                            "left out")
+    return out
 
 
 # ---------------------------------------------------------------- GBK read as latin-1 / windows-1252
@@ -54,8 +96,7 @@ class GbkAsLatin1(Rule):
         return LATIN_HINT.search(text) is not None
 
     def apply(self, text: str) -> Outcome:
-        out = Outcome(text)
-        spans = []
+        found = []
         for m in LATIN_PAIRS.finditer(text):
             data = bytes(CP1252_BYTE.get(c, ord(c)) for c in m.group(0))
             try:
@@ -67,11 +108,10 @@ class GbkAsLatin1(Rule):
                 new = data.decode("gbk")
             except UnicodeDecodeError:
                 continue
-            if _accept(text, m.start(), m.end(), new, self.limits):
-                spans.append((m.start(), m.end(), new))
-                out.changes.append((m.group(0), new))
-        out.text = splice(text, spans)
-        return out
+            got = judge(text, m.start(), m.end(), new, self.limits)
+            if got:
+                found.append(got)
+        return finish(text, self.name, found)
 
 
 # ---------------------------------------------------------------- UTF-8 read as GBK or Big5
@@ -139,6 +179,34 @@ def utf8_parse(data: list, start: int, stops: set[int]) -> tuple[int, list[list[
     return best_end, slots[:best_len]
 
 
+def utf8_step(need: int, b) -> int | None:
+    """UTF-8 continuation bytes still expected after byte `b` (LOST: any byte), None when invalid."""
+    if b is LOST:
+        return need - 1 if need else 2
+    if need:
+        return need - 1 if b in UTF8_CONT else None
+    if b < 0x80:
+        return 0
+    if 0xC2 <= b <= 0xDF:
+        return 1
+    if 0xE0 <= b <= 0xEF:
+        return 2
+    if 0xF0 <= b <= 0xF4:
+        return 3
+    return None
+
+
+def utf8_fits(need: int, seq: list) -> bool:
+    for b in seq:
+        need = utf8_step(need, b)
+        if need is None:
+            return False
+    return True
+
+
+EURO_BYTES = ([0x80], [0xA2, 0xE3])  # WHATWG gb18030 reads both the lone byte 80 and A2E3 as €
+
+
 class Utf8Misread(Rule):
     """UTF-8 bytes decoded with a double-byte codec; re-encode with it, decode as UTF-8."""
 
@@ -154,33 +222,44 @@ class Utf8Misread(Rule):
     def char_bytes(self, ch: str) -> list | None:
         if ch == "\ufffd":
             return [LOST]
-        if ch == "\u20ac" and self.codec == "gb18030":
-            return [0x80]  # WHATWG gb18030 reads a lone 0x80 as the euro sign
         try:
             data = ch.encode(self.codec)
         except UnicodeEncodeError:
             return None
         return list(data) if len(data) <= 2 else None
 
+    def line_bytes(self, line: str) -> tuple[list, list[int]]:
+        """The bytes the decoder read (0xFF for a character it cannot have made), and where each
+        character's bytes start. The euro sign has two sources; the one that keeps UTF-8 valid wins."""
+        data, offsets, need = [], [0], 0
+        for k, ch in enumerate(line):
+            if ch == "\u20ac" and self.codec == "gb18030":
+                ahead = [b for c in line[k + 1:k + 4] for b in (self.char_bytes(c) or [0xFF])]
+                b = next((opt for opt in EURO_BYTES if utf8_fits(need, opt + ahead)), EURO_BYTES[0])
+            else:
+                b = self.char_bytes(ch) or [0xFF]
+            for x in b:
+                nxt = utf8_step(need, x)
+                need = nxt if nxt is not None else 0
+            data += b
+            offsets.append(len(data))
+        return data, offsets
+
     def apply(self, text: str) -> Outcome:
-        out = Outcome(text)
-        spans = []
+        found = []
         pos = 0
         for line in text.split("\n"):
             if self.suspicious.search(line):
                 for start, end, slots in self.spans(line):
-                    self.resolve(text, pos + start, pos + end, slots, spans, out)
+                    got = self.resolve(text, pos, pos + start, pos + end, slots)
+                    if got:
+                        found.append(got)
             pos += len(line) + 1
-        out.text = splice(text, spans)
-        return out
+        return finish(text, self.name, found)
 
     def spans(self, line: str):
         """(start, end, candidate slots) of the stretches of `line` whose bytes are UTF-8."""
-        data, offsets = [], [0]
-        for ch in line:
-            b = self.char_bytes(ch)
-            data += b if b is not None else [0xFF]  # a character the codec cannot write stops a reading
-            offsets.append(len(data))
+        data, offsets = self.line_bytes(line)
         char_at = {off: k for k, off in enumerate(offsets)}
         stops = set(offsets)
         i = 0
@@ -190,35 +269,39 @@ class Utf8Misread(Rule):
                 continue
             end, slots = utf8_parse(data, offsets[i], stops)
             j = char_at.get(end, i)
+            while j > i and ord(line[j - 1]) < 0x80:  # trailing ASCII reads as itself
+                j -= 1
+                slots = slots[:-1]
             if j - i >= 2 and any(len(s) > 1 or ord(s[0]) >= 0x80 for s in slots):
                 yield i, j, slots
                 i = j
             else:
                 i += 1
 
-    def resolve(self, text, start, end, slots, spans, out):
-        guess = "".join(s[0] if len(s) == 1 else "" for s in slots)
-        if not _accept(text, start, end, guess, self.limits):
-            return
+    def resolve(self, text: str, line_start: int, start: int, end: int, slots) -> Candidate | None:
+        """The run re-decoded; its lost bytes guessed only when every guess is sure, else all left out."""
+        sure = "".join(s[0] if len(s) == 1 else "" for s in slots)
+        got = judge(text, start, end, sure, self.limits)
+        if got is None or len(sure) == sum(map(len, slots)):
+            return got
         left, right = choose.context(text, start, end)
-        chars, dropped = [], 0
+        chars, guessed = [], 0
         for k, cands in enumerate(slots):
             if len(cands) == 1:
                 chars.append(cands[0])
                 continue
             after = "".join(s[0] for s in slots[k + 1:k + 1 + choose.WIDTH] if len(s) == 1)
+            if k + 1 == len(slots):
+                after = right
             before = (left + "".join(chars))[-choose.WIDTH:]
-            got, _ = choose.pick(before, cands, after or right, self.limits.margin)
-            if got is None:
-                dropped += 1
-            else:
-                chars.append(got)
-        new = "".join(chars)
-        spans.append((start, end, new))
-        out.changes.append((text[start:end], new))
-        if dropped:
-            out.warnings.append(f"repair: {self.name}: {dropped} character(s) lost a byte and could not be told "
-                                f"apart; left out of {new[:20]!r}")
+            at_end = k + 1 == len(slots) and not right
+            line_before = text[line_start:start] + "".join(chars)
+            pick, _ = choose.pick(before, cands, after, self.limits.margin, line_before, at_end)
+            if pick is None:
+                return Candidate(start, end, sure, got.strong, sum(len(s) > 1 for s in slots))
+            chars.append(pick)
+            guessed += 1
+        return Candidate(start, end, "".join(chars), got.strong)
 
 
 # ---------------------------------------------------------------- Big5 read as GBK
@@ -252,8 +335,7 @@ class Big5AsGbk(Rule):
         return self.suspicious.search(text) is not None
 
     def apply(self, text: str) -> Outcome:
-        out = Outcome(text)
-        spans = []
+        found = []
         for m in self.clause.finditer(text):
             if not self.suspicious.search(m.group(0)):
                 continue
@@ -266,20 +348,18 @@ class Big5AsGbk(Rule):
                         run_start = k
                     continue
                 if run_start is not None:
-                    self.consider(text, m.start() + run_start, m.start() + k, spans, out)
+                    got = self.consider(text, m.start() + run_start, m.start() + k)
+                    if got:
+                        found.append(got)
                     run_start = None
-        out.text = splice(text, spans)
-        return out
+        return finish(text, self.name, found)
 
-    def consider(self, text, start, end, spans, out):
+    def consider(self, text: str, start: int, end: int) -> Candidate | None:
         while start < end and ord(text[start]) < 0x80:
             start += 1
         while end > start and ord(text[end - 1]) < 0x80:
             end -= 1
         old = text[start:end]
         if sum(ord(c) >= 0x80 for c in old) < 2:
-            return
-        new = "".join(big5_of(c) for c in old)
-        if _accept(text, start, end, new, self.limits):
-            spans.append((start, end, new))
-            out.changes.append((old, new))
+            return None
+        return judge(text, start, end, "".join(big5_of(c) for c in old), self.limits)
