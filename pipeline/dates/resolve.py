@@ -5,7 +5,10 @@ Resolution policy (what a mention without a year, or without a month, is taken t
 1. A range's two ends complete each other: `9月1日至30日`, `December 27th to 28th`, `1-7月`,
    `27 to 28 August 2022`. An end that took its year from the other and would fall before the first
    end moves one year on (`2021年12月30日至1月2日` -> 2022-01-02).
-2. Year: a date with a written year and a month earlier in the same sentence gives its year
+2. Without `published`, a full date with its year in the first `dateline_chars` characters (the
+   dateline: `Tuesday, Nov 17, 2020`, `2012年7月16日上午`) stands in for it below, except for relative
+   words.
+3. Year: a date with a written year and a month earlier in the same sentence gives its year
    (`2019年3月和6月`) when the mention comes later in the year. Otherwise, when `published` is known,
    the year is the published year, unless
    that puts the date more than `max_days_ahead` days after publication (then the year before:
@@ -17,16 +20,17 @@ Resolution policy (what a mention without a year, or without a month, is taken t
    `published`, the article's own years decide: the nearest explicit year before the mention (the
    title counts as before the text), else one written after it in the same sentence (`9月1日上午，
    邯郸市2021年……`); failing that the mention is left out and counted in a warning.
-3. Day without a month (`29日`, `12号`): news counts bare days from its dateline. With `published`:
+4. Day without a month (`29日`, `12号`): news counts bare days from its dateline. With `published`:
    the month of a day-precision date just before in the same paragraph when that date is in the
    published month, or in the month before and the day comes later (`6月11日和12日`), or later than
    the published month and in the same sentence; else the published month, unless the day is
    more than `day_ahead_days` after publication (then the month before: `27日` in an article of
    July 2 is June 27); a month that lacks the day (31日, 29日) gives way to the closest earlier one.
-   Without `published`: the month of the last date with a month before it; else left out.
-4. Relative words (今天, 明年, 下个月, 上周一, this year, tomorrow) count from `published` and are left out
+   Without `published` (or a dateline): the month of the last date with a month before it; else left
+   out.
+5. Relative words (今天, 明年, 下个月, 上周一, this year, tomorrow) count from `published` and are left out
    without it; weeks start on Monday. Inside a 《title》 they name a work, not a date, and are skipped.
-5. Two-digit years (`08年`, `05/05/89`): 20yy below `two_digit_year_pivot`, else 19yy.
+6. Two-digit years (`08年`, `05/05/89`): 20yy below `two_digit_year_pivot`, else 19yy.
 """
 from __future__ import annotations
 
@@ -49,6 +53,7 @@ class Policy:
     max_days_behind: int = 275
     two_digit_year_pivot: int = 50
     day_ahead_days: int = 7
+    dateline_chars: int = 300
 
 
 @dataclass
@@ -195,9 +200,11 @@ _TABLE = {"ry": "year", "rm": "month", "rd": "day", "rw": "week"}
 class Resolver:
     """Fills each Partial's missing year/month from the article, in text order (see module docstring)."""
 
-    def __init__(self, text: str, ref: Reference | None, policy: Policy, title_years: list[int]):
+    def __init__(self, text: str, ref: Reference | None, policy: Policy, title_years: list[int],
+                 dateline: Reference | None = None):
         self.text = text
-        self.ref = ref
+        self.ref = ref  # relative words count from `published` only
+        self.base = ref or dateline  # what completes dates without a year or month
         self.policy = policy
         self.title_years = title_years
         self.done: list[Partial] = []
@@ -268,14 +275,14 @@ class Resolver:
         anchor = self._anchor(p)
         if anchor is not None and self.same(anchor.end, p.start, SENTENCE_END):
             return anchor.value[0]  # 2019年3月和6月
-        if self.ref is not None:
+        if self.base is not None:
             year = self._year_near_published(p)
-            if anchor is not None and p.m is not None and self.ref.month is not None:
+            if anchor is not None and p.m is not None and self.base.month is not None:
                 # the story's own timeline (2011年8月25日……专案组于8月26日) against the dateline:
                 # the reading closer to its reference wins
                 ay, am, ad = anchor.value
                 to_anchor = (_day(ay, p.m, p.d) - _day(ay, am, ad)).days
-                to_published = abs((_day(year, p.m, p.d) - _day(self.ref.year, self.ref.month, self.ref.day)).days)
+                to_published = abs((_day(year, p.m, p.d) - _day(self.base.year, self.base.month, self.base.day)).days)
                 if to_anchor <= to_published:
                     return ay
             return year
@@ -302,7 +309,7 @@ class Resolver:
         return None
 
     def _year_near_published(self, p: Partial) -> int:
-        ref = self.ref
+        ref = self.base
         year = ref.year
         if ref.month is None or p.m is None:
             return year
@@ -316,7 +323,7 @@ class Resolver:
         return year
 
     def _month_for_day(self, p: Partial) -> tuple[int, int] | None:
-        ref = self.ref
+        ref = self.base
         last = next((q for q in reversed(self.done) if q.value[1] is not None), None)
         if last is not None and ref is None:
             return last.value[0], last.value[1]
@@ -369,5 +376,8 @@ def find_dates(text: str, ruleset: RuleSet, policy: Policy, published: str | Non
         for rule, match in ruleset.scan(title):
             title_years.extend(p.y for p in reader.read(rule, match) if p.y_explicit)
     partials.sort(key=lambda p: p.start)
-    resolver = Resolver(text, Reference.parse(published), policy, title_years)
+    dateline = next((Reference(p.y, p.m, p.d) for p in partials
+                     if p.start < policy.dateline_chars and p.y_explicit and p.precision == 10 and not p.relative
+                     and _valid(p.y, p.m, p.d)), None)
+    resolver = Resolver(text, Reference.parse(published), policy, title_years, dateline)
     return resolver.resolve(partials), resolver.left_out

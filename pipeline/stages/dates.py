@@ -23,6 +23,7 @@ class Dates(Stage):
             max_days_behind=int(context.setting("max_days_behind", 275, int)),
             two_digit_year_pivot=int(context.setting("two_digit_year_pivot", 50, int)),
             day_ahead_days=int(context.setting("day_ahead_days", 7, int)),
+            dateline_chars=int(context.setting("dateline_chars", 300, int)),
         )
         files = context.setting("rules_files", {}, dict)
         if not files:
