@@ -13,6 +13,7 @@ configuration does, which says nothing about any one article.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -158,8 +159,6 @@ def item_key(field_name: str, item: Any) -> str:
         if (item.get("count") or 1) > 1:
             out += f" ×{item['count']}"
         return out
-    import json
-
     return json.dumps(item, ensure_ascii=False, sort_keys=True)
 
 
@@ -363,7 +362,7 @@ def format_article(d: ArticleDiff, paint) -> Iterator[str]:
     yield paint.header(f"~ {d.id}") + "  " + paint.dim(f"{source}  [{', '.join(d.fields())}]")
     for c in d.changes:
         if c.kind == "text" and c.text is not None:
-            yield f"  text: " + paint.dim(f"-{c.text.removed_chars} +{c.text.added_chars} chars")
+            yield "  text: " + paint.dim(f"-{c.text.removed_chars} +{c.text.added_chars} chars")
             for hunk in c.text.hunks:
                 body = "".join(text if op == " " else paint.removed(text) if op == "-" else paint.added(text)
                                for op, text in hunk.segments)
