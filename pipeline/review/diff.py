@@ -324,6 +324,9 @@ def compare(old: RecordSource, new: RecordSource, tally: Tally | None = None,
             if tally is not None:
                 tally.unchanged += 1
             continue
+        if "\0" in key:  # an errors.jsonl record: shown as path:line
+            path, _, line = key.partition("\0")
+            key = path + (f":{int(line)}" if int(line) else "")
         if a is None:
             d = ArticleDiff(key, "added", None, b)
         elif b is None:
@@ -342,6 +345,8 @@ def compare(old: RecordSource, new: RecordSource, tally: Tally | None = None,
 
 # ---------------------------------------------------------------- terminal rendering
 def _summary_of(record: dict) -> str:
+    if "code" in record and "text" not in record:  # an errors.jsonl record
+        return f"{record.get('code')}: {_short(record.get('message'), 90)}"
     title = record.get("title")
     text = record.get("text") or ""
     parts = [f"{record.get('lang', '?')}", f"{len(text)} chars"]

@@ -201,3 +201,14 @@ def test_render_writes_summary_with_rules(tmp_path, record, jsonl):
     render(resolve(str(old)), resolve(str(new)), Painter(False), write=lines.append)
     assert "rule no longer fires: boilerplate/zh_end_marker in 1 article" in lines
     assert "    ¶2 {+—完—+}" in lines
+
+
+def test_errors_files_compare_by_path_and_line(tmp_path, newsclean):
+    old = tmp_path / "old.jsonl"
+    new = tmp_path / "new.jsonl"
+    old.write_text('{"path":"raw/a.txt","line":null,"id":null,"code":"empty_input","message":"there is no text"}\n'
+                   '{"path":"raw/b.jsonl","line":3,"id":"x","code":"bad_id","message":"m"}\n', encoding="utf-8")
+    new.write_text('{"path":"raw/b.jsonl","line":3,"id":"x","code":"bad_record","message":"m2"}\n', encoding="utf-8")
+    out = newsclean("diff", str(old), str(new)).stdout
+    assert "- raw/a.txt  empty_input: there is no text" in out
+    assert "~ raw/b.jsonl:3" in out and "code: bad_id → bad_record" in out
