@@ -1,66 +1,31 @@
 """boilerplate: strip what is not the article, and keep what it says in title, published and byline.
 
-Rules are data (`configs/boilerplate/<lang>.toml`); see that file's header for the rule format.
+Rules are data (`configs/boilerplate/<lang>.toml`, format in the file's header); the engine, the
+tail classifier and the field helpers are in `pipeline/boilerplate/`. The order:
+
+1. the rules of the article's language, in file order, on the head, the tail or every line;
+2. the tail classifier on the last paragraphs no rule removed (comments, teasers, ads);
+3. the title: the first line when it reads as a headline (or repeats the given title);
+4. the fields: given metadata first (JSON title/published, the page's metadata), then what the
+   rules read from the text, then what they read from the page's lines around the text.
+
+Every removal is one `remove` or `extract` edit with its rule's name and the removed text.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
+from pathlib import Path
 
+from ..boilerplate import (FIELDS, Found, Outcome, RuleSet, TailClassifier, TailSettings, Zones, article_year, iso,
+                           parse_date, same_headline)
 from ..document import Document
 from ..errors import ConfigError
 from .base import Stage, StageContext
 
-FIELDS = ("title", "published", "outlet", "authors", "editors", "reviewers")
-WHERE = ("head", "tail", "anywhere")
-ACTIONS = ("drop", "extract")
-SCOPES = ("match", "line", "rest")
-MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                         "september", "october", "november", "december"], 1)}
-YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
-NAME_SPLIT = re.compile(r"\s*(?:[,，、;；/]|\band\b)\s*")
-
-
-@dataclass(frozen=True)
-class Rule:
-    name: str
-    pattern: re.Pattern
-    where: str
-    action: str
-    scope: str
-
-
-def parse_date(value: str) -> tuple[int | None, int | None, int | None]:
-    """(year, month, day) from '2022.09.14', '2024-08-07 14:14:00', 'September 1st', '9月1日'."""
-    value = value.strip()
-    m = re.match(r"(\d{4})\s*[-./年]\s*(\d{1,2})(?:\s*[-./月]\s*(\d{1,2}))?", value)
-    if m:
-        return int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
-    m = re.match(r"(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]", value)
-    if m:
-        return None, int(m.group(1)), int(m.group(2))
-    m = re.match(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?", value)
-    if m and m.group(1).lower() in MONTHS:
-        return int(m.group(3)) if m.group(3) else None, MONTHS[m.group(1).lower()], int(m.group(2))
-    m = re.match(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+(\d{4})", value)
-    if m and m.group(2).lower() in MONTHS:
-        return int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1))
-    return None, None, None
-
-
-def iso(year: int | None, month: int | None, day: int | None) -> str | None:
-    if year is None:
-        return None
-    if month is None or not 1 <= month <= 12:
-        return f"{year:04d}"
-    if day is None or not 1 <= day <= 31:
-        return f"{year:04d}-{month:02d}"
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def split_names(value: str) -> list[str]:
-    return [n.strip(" .。") for n in NAME_SPLIT.split(value) if n.strip(" .。")]
+SENTENCE_END_EN = (".", ";", ",", ":")
+SENTENCE_END_ZH = ("。", "；", "，", "：", "、", ".", ";", ",", ":")
+NUMERIC_DATE = re.compile(r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
+SOURCES = ("text", "head", "tail")  # where a field value was read, most trusted first
 
 
 class Boilerplate(Stage):
@@ -68,121 +33,149 @@ class Boilerplate(Stage):
 
     def __init__(self, context: StageContext):
         super().__init__(context)
-        self.head_lines = int(context.setting("head_lines", 4, int))
-        self.tail_lines = int(context.setting("tail_lines", 12, int))
-        self.max_title_chars = int(context.setting("max_title_chars", 120, int))
-        self.rules: dict[str, list[Rule]] = {}
-        files = context.setting("rules_files", {}, dict)
-        for lang, path in files.items():
-            self.rules[lang] = self.load_rules(context, path, f"rules_files.{lang}")
-
-    def load_rules(self, context: StageContext, path: str, key: str) -> list[Rule]:
-        from pathlib import Path
-
-        data = context.read_toml(Path(path), key)
-        rules = []
-        for i, r in enumerate(data.get("rule", [])):
-            where = f"{path}: rule {i + 1} ({r.get('name', 'no name')})"
-            if not isinstance(r.get("name"), str) or not isinstance(r.get("pattern"), str):
-                raise ConfigError("every rule needs a name and a pattern", where)
-            rule = Rule(r["name"], context.compile(r["pattern"], where, re.M), r.get("where", "anywhere"),
-                        r.get("action", "drop"), r.get("scope", "line"))
-            if rule.where not in WHERE or rule.action not in ACTIONS or rule.scope not in SCOPES:
-                raise ConfigError(f"where must be one of {WHERE}, action one of {ACTIONS}, scope one of {SCOPES}", where)
-            unknown = set(rule.pattern.groupindex) - set(FIELDS)
-            if unknown:
-                raise ConfigError(f"named groups must be fields {FIELDS}, not {sorted(unknown)}", where)
-            rules.append(rule)
-        return rules
+        self.zones = Zones(int(context.setting("head_lines", 4, int)), int(context.setting("tail_lines", 12, int)),
+                           float(context.setting("rest_from", 0.5, (int, float))),
+                           float(context.setting("head_max_share", 0.5, (int, float))))
+        self.max_title_chars = dict(context.setting("max_title_chars", {"en": 120, "zh": 40}, dict))
+        self.rules: dict[str, RuleSet] = {}
+        for lang, path in context.setting("rules_files", {}, dict).items():
+            self.rules[lang] = RuleSet.load(context, path, f"rules_files.{lang}")
+        tail = dict(context.setting("tail", {}, dict))
+        known = set(TailSettings.__dataclass_fields__)
+        if set(tail) - known:
+            raise ConfigError(f"unknown keys {sorted(set(tail) - known)}; known: {sorted(known)}", *context.where("tail"))
+        self.tail = TailClassifier(TailSettings(**tail), {
+            lang: frozenset(w.lower() for w in rs.extra.get("tail", {}).get("stop_words", []))
+            for lang, rs in self.rules.items()})
+        self.context_opencc = context.setting("context_opencc", "t2s", str)
+        self._converter = None
 
     def process(self, doc: Document) -> Document:
-        rules = self.rules.get(doc.lang or "", [])
+        lang = doc.lang or ""
+        ruleset = self.rules.get(lang)
         lines = doc.text.split("\n")
-        found: dict[str, list[str]] = {}
-        if not doc.title:
-            self.take_title(doc, lines)
-        keep = [True] * len(lines)
-        for rule in rules:
-            for i, line in enumerate(lines):
-                if not keep[i] or not self.in_zone(rule.where, i, len(lines)):
-                    continue
-                m = rule.pattern.search(line)
-                if not m:
-                    continue
-                for field, value in m.groupdict().items():
-                    if value:
-                        found.setdefault(field, []).append(value.strip())
-                action = "extract" if rule.action == "extract" else "remove"
-                if rule.scope == "match":
-                    lines[i] = (line[:m.start()] + line[m.end():]).strip()
-                    doc.edit(self.name, rule.name, action, m.group(0), None)
-                    keep[i] = bool(lines[i])
-                elif rule.scope == "line":
-                    keep[i] = False
-                    doc.edit(self.name, rule.name, action, line, None)
-                else:  # rest: this match and everything after it
-                    rest = [line[m.start():]] + [x for j, x in enumerate(lines[i + 1:], i + 1) if keep[j]]
-                    lines[i] = line[:m.start()].strip()
-                    keep[i] = bool(lines[i])
-                    for j in range(i + 1, len(lines)):
-                        keep[j] = False
-                    doc.edit(self.name, rule.name, action, "\n".join(rest), None)
-                    break
-        self.fill_fields(doc, found, [x for x, k in zip(lines, keep) if k])
-        doc.text = "\n".join(x for x, k in zip(lines, keep) if k)
+        out = ruleset.apply(lines, self.zones) if ruleset else Outcome(list(lines), [bool(x.strip()) for x in lines])
+        for removal in out.removals:
+            doc.edit(self.name, removal.rule.name, "extract" if removal.rule.action == "extract" else "remove",
+                     removal.text, None)
+        for verdict in self.tail.classify(out.lines, out.keep, out.body_end, lang):
+            out.keep[verdict.index] = False
+            doc.edit(self.name, f"tail_{verdict.kind}", "remove", out.lines[verdict.index], None)
+            doc.edit(self.name, f"tail_{verdict.kind}", "flag", None, verdict.evidence)
+        found = list(out.found)
+        if ruleset is not None:
+            for source in ("head", "tail"):
+                context = doc.given.get(f"page_{source}") or []
+                if context:
+                    found.extend(ruleset.read_context(self.normalize_context(context, lang), source))
+        self.fill_title(doc, out, found)
+        body = [x for x, k in zip(out.lines, out.keep) if k]
+        self.fill_fields(doc, found, body, ruleset)
+        doc.text = "\n".join(x.strip() for x in body if x.strip())
         return doc
 
-    def in_zone(self, where: str, i: int, n: int) -> bool:
-        if where == "head":
-            return i < self.head_lines
-        if where == "tail":
-            return i >= n - self.tail_lines
-        return True
+    def normalize_context(self, lines: list[str], lang: str) -> list[str]:
+        """Page lines come straight from the page; the text came through normalize. Chinese context
+        lines get the same script conversion, so names read from them match the text's."""
+        if lang != "zh" or not self.context_opencc:
+            return lines
+        if self._converter is None:
+            import opencc
 
-    def take_title(self, doc: Document, lines: list[str]) -> None:
-        """The first line is the title when it reads as a headline: short, more lines follow, and it does
-        not end like a sentence of the body."""
-        if len(lines) < 2 or not lines[0].strip():
-            return
-        first = lines[0].strip()
-        if len(first) > self.max_title_chars or first.endswith(("。", ".", "；", ";", ",", "，", ":", "：")):
-            return
-        if doc.lang == "zh" and not doc.given.get("page_title"):
-            return  # Chinese pages rarely keep a headline line without markup; precision first
-        doc.title = first
-        lines[0] = ""
-        doc.edit(self.name, "headline_first_line", "extract", first, None)
+            try:
+                self._converter = opencc.OpenCC(self.context_opencc)
+            except Exception as e:  # OpenCC raises a bare RuntimeError for an unknown config
+                raise ConfigError(f"OpenCC cannot load {self.context_opencc!r}: {e}", *self.context.where("context_opencc"))
+        return [self._converter.convert(x) for x in lines]
 
-    def fill_fields(self, doc: Document, found: dict[str, list[str]], body: list[str]) -> None:
+    # -- title ----------------------------------------------------------------------------------
+
+    def fill_title(self, doc: Document, out: Outcome, found: list[Found]) -> None:
+        first = next((i for i, k in enumerate(out.keep) if k), None)
+        if first is None:
+            return
+        line = out.lines[first].strip()
+        # a line is the headline only when everything before it went as head boilerplate
+        at_top = first < self.zones.head_lines
+        given = doc.title or doc.given.get("page_title")
+        if given:
+            if not doc.title:
+                doc.title = given.strip()
+                # the page's <title> often adds the site's name; the text's own headline does not
+                if at_top and same_headline(line, given) and len(line) < len(given) and given.strip().startswith(line):
+                    doc.title = line
+            if at_top and same_headline(line, doc.title):
+                out.keep[first] = False
+                doc.edit(self.name, "headline_repeated", "remove", line, None)
+            return
+        ruled = next((f.value for f in found if f.field == "title" and f.source == "text"), None)
+        if ruled:
+            doc.title = ruled
+            return
+        if at_top and self.reads_as_headline(line, out, first, doc.lang or ""):
+            doc.title = line
+            out.keep[first] = False
+            doc.edit(self.name, "headline_first_line", "extract", line, None)
+
+    def reads_as_headline(self, line: str, out: Outcome, first: int, lang: str) -> bool:
+        """Short, more text follows, and it neither ends nor runs like a sentence of the body."""
+        rest = sum(len(x) for x, k in zip(out.lines[first + 1:], out.keep[first + 1:]) if k)
+        limit = int(self.max_title_chars.get(lang, self.max_title_chars.get("en", 120)))
+        if not line or len(line) > limit or rest < 2 * len(line) or NUMERIC_DATE.search(line):
+            return False
+        if lang == "zh":
+            return (len(line) >= 5 and not line.endswith(SENTENCE_END_ZH) and "。" not in line
+                    and line.count("，") <= 1)
+        words = line.split()
+        return len(words) >= 2 and not line.endswith(SENTENCE_END_EN) and not line[0].islower()
+
+    # -- fields ---------------------------------------------------------------------------------
+
+    def fill_fields(self, doc: Document, found: list[Found], body: list[str], ruleset: RuleSet | None) -> None:
         by = doc.byline
-        if found.get("outlet") and not by.outlet:
-            by.outlet = found["outlet"][0]
-        for field in ("authors", "editors", "reviewers"):
-            names = getattr(by, field)
-            for value in found.get(field, []):
-                for name in split_names(value):
-                    if name not in names:
-                        names.append(name)
-        if not doc.title and found.get("title"):
-            doc.title = found["title"][0]
-        if not doc.published:
-            for value in found.get("published", []):
-                year, month, day = parse_date(value)
-                if year is None and month is not None:
-                    year = self.article_year(doc, body)
-                value = iso(year, month, day)
-                if value:
-                    doc.published = value
+        by_source = {s: [f for f in found if f.source == s] for s in SOURCES}
+        if not by.outlet:
+            outlet = next((f.value for s in SOURCES for f in by_source[s] if f.field == "outlet"), None)
+            by.outlet = outlet.strip(" 《》[]【】") if outlet else None
+        people = ruleset.people if ruleset else None
+        for name in ("authors", "editors", "reviewers"):
+            names = getattr(by, name)
+            if names:
+                continue
+            for s in SOURCES:  # the first place that names any wins: the text's own credits before the page's
+                for f in by_source[s]:
+                    if f.field == name:
+                        for person in (people.people(f.value) if people else [f.value]):
+                            if person not in names:
+                                names.append(person)
+                if names:
                     break
-        if not doc.published and doc.given.get("page_date"):
-            doc.published = doc.given["page_date"][:10]
-        if not doc.title and doc.given.get("page_title"):
-            doc.title = doc.given["page_title"]
-        if not by.authors and doc.given.get("page_author"):
-            by.authors.extend(split_names(doc.given["page_author"]))
+        if not by.authors and doc.given.get("page_author") and people:
+            by.authors.extend(people.people(doc.given["page_author"]))
+        if not by.outlet and doc.given.get("page_sitename"):
+            by.outlet = doc.given["page_sitename"]
+        if not doc.published:
+            doc.published = self.published(doc, found, body)
 
-    @staticmethod
-    def article_year(doc: Document, body: list[str]) -> int | None:
-        """The year the article talks about most (title first), to complete a dateline without one."""
-        years = Counter(YEAR.findall(doc.title or "")) + Counter(YEAR.findall("\n".join(body)))
-        return int(years.most_common(1)[0][0]) if years else None
+    def published(self, doc: Document, found: list[Found], body: list[str]) -> str | None:
+        """Given metadata, then a full date from the text's time lines and datelines, then from the
+        page's lines; a month and day alone take the year the article talks about."""
+        if doc.given.get("page_date"):
+            value = iso(*parse_date(doc.given["page_date"]))
+            if value:
+                return value
+        partial = None
+        for s in SOURCES:
+            for f in found:
+                if f.field != "published" or f.source != s:
+                    continue
+                year, month, day = parse_date(f.value)
+                if year is not None:
+                    value = iso(year, month, day)
+                    if value:
+                        return value
+                elif month is not None and partial is None:
+                    partial = (month, day)
+        if partial is not None:
+            return iso(article_year(doc.title, "\n".join(body)), *partial)
+        return None

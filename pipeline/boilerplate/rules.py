@@ -1,0 +1,264 @@
+"""The rule engine: rules are data (`configs/boilerplate/<lang>.toml`, format in that file's header);
+this module loads them, checks them, and applies them to the lines of an article.
+
+A rule fires on a line (a paragraph) in its zone — the head or the tail of the article, or
+anywhere — and either drops text (the match, the line, or the match and everything after it) or
+drops it and reads fields (title, published, outlet, authors, editors, reviewers) from its named
+groups. `field` rules never drop anything: they read fields out of what the other rules removed
+and out of the page's context lines (the lines of an HTML page around its main text).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..errors import ConfigError
+from .fields import PeopleRules
+
+FIELDS = ("title", "published", "outlet", "authors", "editors", "reviewers")
+WHERE = ("head", "tail", "anywhere")
+ACTIONS = ("drop", "extract", "field")
+SCOPES = ("match", "line", "rest")
+RULE_KEYS = {"name", "pattern", "where", "action", "scope", "requires", "max_chars", "ends_body", "flags", "note"}
+DEFINED = re.compile(r"<<([A-Z_]+)>>")
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern
+    where: str = "anywhere"
+    action: str = "drop"
+    scope: str = "line"
+    requires: tuple[str, ...] = ()  # cheap guard: the line must contain one of these strings
+    max_chars: int | None = None  # a longer line is never touched (a credit line is short)
+    ends_body: bool = False  # firing in the tail marks the end of the article (a byline, a copyright line)
+
+    def search(self, line: str) -> re.Match | None:
+        if self.max_chars is not None and len(line) > self.max_chars:
+            return None
+        if self.requires and not any(r in line for r in self.requires):
+            return None
+        return self.pattern.search(line)
+
+    def finditer(self, line: str) -> Iterable[re.Match]:
+        if self.max_chars is not None and len(line) > self.max_chars:
+            return ()
+        if self.requires and not any(r in line for r in self.requires):
+            return ()
+        return self.pattern.finditer(line)
+
+
+@dataclass
+class Found:
+    """One value a rule read for a field, and where it was read."""
+    field: str
+    value: str
+    rule: str
+    source: str  # text, head (page lines before the text) or tail (page lines after it)
+
+
+@dataclass
+class Removal:
+    rule: Rule
+    text: str
+    line: int
+
+
+@dataclass
+class Outcome:
+    lines: list[str]
+    keep: list[bool]
+    removals: list[Removal] = field(default_factory=list)
+    found: list[Found] = field(default_factory=list)
+    body_end: int | None = None  # index of the last line an ends_body rule fired on in the tail
+
+
+@dataclass(frozen=True)
+class Zones:
+    """Where head and tail rules may fire. A line is in the head when it is one of the first
+    `head_lines` and starts in the first half of the text; in the tail when it is one of the last
+    `tail_lines` and ends in the second half (so a short article is not all head and all tail).
+    A `rest` rule must match in the last `1 - rest_from` of the text, and a head `match` may not
+    remove more than `head_max_share` of it: precision first."""
+    head_lines: int = 4
+    tail_lines: int = 12
+    rest_from: float = 0.5
+    head_max_share: float = 0.5
+
+
+class RuleSet:
+    """The rules of one language, in file order, with the name vocabulary they use."""
+
+    def __init__(self, rules: list[Rule], people: PeopleRules, extra: dict[str, Any], source: str):
+        self.rules = [r for r in rules if r.action != "field"]
+        self.field_rules = [r for r in rules if r.action == "field"]
+        self.people = people
+        self.extra = extra  # the file's other tables ([tail] ...), for the stage's other parts
+        self.source = source
+
+    @classmethod
+    def load(cls, context, path: str, key: str) -> "RuleSet":
+        data = context.read_toml(Path(path), key)
+        defined = {k: str(v) for k, v in data.get("define", {}).items()}
+        rules, names = [], set()
+        for i, r in enumerate(data.get("rule", [])):
+            where = f"{path}: rule {i + 1} ({r.get('name', 'no name')})"
+            if isinstance(r.get("pattern"), str):
+                r = dict(r, pattern=cls.expand(r["pattern"], defined, where))
+            rule = cls.parse_rule(context, r, where)
+            if rule.name in names:
+                raise ConfigError(f"two rules are named {rule.name!r}; names must be unique", where)
+            names.add(rule.name)
+            rules.append(rule)
+        people_data = data.get("people", {})
+
+        def compile_optional(k):
+            if not people_data.get(k):
+                return None
+            where = f"{path}: [people].{k}"
+            return context.compile(cls.expand(people_data[k], defined, where), where)
+
+        people = PeopleRules(**{k: compile_optional(k) for k in ("roles", "trailers", "not_names", "zh_name", "latin_name")
+                                if people_data.get(k)})
+        extra = {k: v for k, v in data.items() if k not in ("rule", "people", "define")}
+        return cls(rules, people, extra, path)
+
+    @staticmethod
+    def expand(pattern: str, defined: dict[str, str], where: str) -> str:
+        """Replace each <<NAME>> by the [define] fragment of that name (fragments may use others)."""
+        for _ in range(5):
+            missing = [n for n in DEFINED.findall(pattern) if n not in defined]
+            if missing:
+                raise ConfigError(f"<<{missing[0]}>> is not in the file's [define] table", where)
+            expanded = DEFINED.sub(lambda m: defined[m.group(1)], pattern)
+            if expanded == pattern:
+                break
+            pattern = expanded
+        return pattern
+
+    @staticmethod
+    def parse_rule(context, r: dict, where: str) -> Rule:
+        if not isinstance(r.get("name"), str) or not isinstance(r.get("pattern"), str):
+            raise ConfigError("every rule needs a name and a pattern (strings)", where)
+        unknown_keys = set(r) - RULE_KEYS
+        if unknown_keys:
+            raise ConfigError(f"unknown keys {sorted(unknown_keys)}; a rule has {sorted(RULE_KEYS)}", where)
+        flags = re.M
+        for flag in r.get("flags", []):
+            if flag not in ("IGNORECASE", "VERBOSE"):
+                raise ConfigError(f"flags may be IGNORECASE and VERBOSE, not {flag!r}", where)
+            flags |= getattr(re, flag)
+        requires = r.get("requires", [])
+        if isinstance(requires, str):
+            requires = [requires]
+        rule = Rule(r["name"], context.compile(r["pattern"], where, flags), r.get("where", "anywhere"),
+                    r.get("action", "drop"), r.get("scope", "line"), tuple(requires),
+                    r.get("max_chars"), bool(r.get("ends_body", False)))
+        if rule.where not in WHERE or rule.action not in ACTIONS or rule.scope not in SCOPES:
+            raise ConfigError(f"where must be one of {WHERE}, action one of {ACTIONS}, scope one of {SCOPES}", where)
+        groups = set(rule.pattern.groupindex)
+        if groups - set(FIELDS):
+            raise ConfigError(f"named groups must be fields {FIELDS}, not {sorted(groups - set(FIELDS))}"
+                              " (use (?:...) for a group that is not a field)", where)
+        if rule.action == "drop" and groups:
+            raise ConfigError("a drop rule reads no fields: make it action = \"extract\", or its groups (?:...)", where)
+        if rule.action == "field" and not groups:
+            raise ConfigError("a field rule must have a named group (the field it reads)", where)
+        return rule
+
+    # -- applying -------------------------------------------------------------------------------
+
+    def apply(self, lines: list[str], zones: Zones) -> Outcome:
+        out = Outcome(list(lines), [bool(x.strip()) for x in lines])
+        n = len(lines)
+        starts, total = [], 0
+        for line in lines:
+            starts.append(total)
+            total += len(line) + 1
+        total = max(1, total - 1)
+        head = {i for i in range(min(n, zones.head_lines)) if starts[i] < total / 2 or i == 0}
+        tail = {i for i in range(max(0, n - zones.tail_lines), n) if starts[i] + len(lines[i]) > total / 2}
+        for rule in self.rules:
+            zone = head if rule.where == "head" else tail if rule.where == "tail" else range(n)
+            for i in sorted(zone):
+                if not out.keep[i]:
+                    continue
+                if self.fire(rule, i, out, starts[i], total, zones):
+                    if rule.scope == "rest":
+                        break
+        return out
+
+    def fire(self, rule: Rule, i: int, out: Outcome, start: int, total: int, zones: Zones) -> bool:
+        line = out.lines[i]
+        if rule.scope == "line":
+            m = rule.search(line)
+            if not m:
+                return False
+            self.record(rule, m, line, i, out)
+            out.keep[i] = False
+        elif rule.scope == "match":
+            pieces, last, fired = [], 0, False
+            for m in rule.finditer(line):
+                if not m.group(0).strip():
+                    continue
+                if rule.where == "head" and m.end() > zones.head_max_share * total:
+                    break
+                self.record(rule, m, m.group(0).strip(), i, out)
+                pieces.append(line[last:m.start()])
+                last, fired = m.end(), True
+            if not fired:
+                return False
+            pieces.append(line[last:])
+            out.lines[i] = re.sub(r"[ \t]{2,}", " ", "".join(pieces)).strip()
+            out.keep[i] = bool(out.lines[i])
+        else:  # rest: the match and everything after it, only in the second part of the text
+            m = rule.search(line)
+            if not m or start + m.start() < zones.rest_from * total:
+                return False
+            rest = [line[m.start():].strip()] + [out.lines[j] for j in range(i + 1, len(out.lines)) if out.keep[j]]
+            self.record(rule, m, "\n".join(x for x in rest if x), i, out)
+            out.lines[i] = line[:m.start()].rstrip()
+            out.keep[i] = bool(out.lines[i].strip())
+            for j in range(i + 1, len(out.lines)):
+                out.keep[j] = False
+        if rule.ends_body and (out.body_end is None or i > out.body_end):
+            out.body_end = i
+        return True
+
+    def record(self, rule: Rule, m: re.Match, removed: str, i: int, out: Outcome) -> None:
+        out.removals.append(Removal(rule, removed, i))
+        if rule.action == "extract":
+            out.found.extend(self.groups(rule, m, "text"))
+            # what the other field rules read in the removed text (a time line also naming the source)
+            out.found.extend(self.read_fields(m.group(0), "text", skip=rule))
+
+    @staticmethod
+    def groups(rule: Rule, m: re.Match, source: str) -> list[Found]:
+        return [Found(k, v.strip(), rule.name, source) for k, v in m.groupdict().items() if v and v.strip()]
+
+    def read_fields(self, text: str, source: str, skip: Rule | None = None) -> list[Found]:
+        found = []
+        for rule in self.field_rules:
+            if rule is skip:
+                continue
+            for m in rule.finditer(text):
+                found.extend(self.groups(rule, m, source))
+        return found
+
+    def read_context(self, lines: list[str], source: str) -> list[Found]:
+        """Fields from page lines that are not in the text (nothing is removed): the extract rules
+        of the zone (head rules on the lines before the text, tail rules on those after it) and
+        every field rule."""
+        found: list[Found] = []
+        for line in lines:
+            for rule in self.rules:
+                if rule.action != "extract" or rule.where not in (source, "anywhere"):
+                    continue
+                m = rule.search(line)
+                if m:
+                    found.extend(self.groups(rule, m, source))
+            found.extend(self.read_fields(line, source))
+        return found

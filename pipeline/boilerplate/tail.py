@@ -1,0 +1,130 @@
+"""The tail classifier: paragraphs at the end of an article that no marker announces but that are
+not about the article — reader comments, teasers for other stories, advertisements.
+
+It walks back from the last paragraph and stops at the first one that belongs to the article.
+A paragraph goes when one of these holds (thresholds in `[boilerplate.tail]`):
+
+- comment: it comes after the article's end (a byline or credit line a rule removed from the tail)
+  and is short;
+- teaser: it is cut off with "..." / "…" and shares little vocabulary with the body;
+- unrelated: it shares little vocabulary with the body (similarity below `min_similarity`).
+
+Similarity is the share of the paragraph's vocabulary that the body uses too: Chinese character
+bigrams (no segmenter needed, and it costs one pass over the text), English words without stop
+words. Each removal records its evidence in a `flag` edit next to the `remove` edit.
+
+Precision first: nothing goes unless enough body stays (`min_body_paragraphs`, `max_share`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+# a teaser cut off mid-sentence: "...", or one "…" (a Chinese sentence may end with "……")
+TRUNCATED = re.compile(r"(?:[^.]\.{3}|(?<!…)…)\s*$")
+
+
+@dataclass(frozen=True)
+class TailSettings:
+    enabled: bool = True
+    max_paragraphs: int = 8  # paragraphs looked at, from the end
+    min_body_paragraphs: int = 2  # paragraphs that must stay
+    max_share: float = 0.4  # of the text's characters that may go
+    min_similarity: Mapping[str, float] = None  # per language: below it, unrelated
+    teaser_similarity: float = 0.5  # a cut-off paragraph below this: teaser
+    comment_max_chars: Mapping[str, int] = None  # per language: a comment after the byline is at most this long
+    min_chars: int = 8  # shorter paragraphs have too few words to judge by similarity
+    unrelated_max_chars: Mapping[str, int] = None  # per language: longer paragraphs are never judged unrelated
+
+    def comment_limit(self, lang: str) -> int:
+        limits = self.comment_max_chars or {}
+        return int(limits.get(lang, limits.get("default", 80)))
+
+    def similarity_floor(self, lang: str) -> float:
+        floors = self.min_similarity or {}
+        return float(floors.get(lang, floors.get("default", 0.05)))
+
+    def unrelated_limit(self, lang: str) -> int:
+        limits = self.unrelated_max_chars or {}
+        return int(limits.get(lang, limits.get("default", 500)))
+
+
+@dataclass
+class Verdict:
+    index: int
+    kind: str  # comment, teaser, unrelated
+    evidence: str
+
+
+class TailClassifier:
+    def __init__(self, settings: TailSettings, stop_words: Mapping[str, frozenset[str]]):
+        self.settings = settings
+        self.stop_words = stop_words
+
+    def vocabulary(self, text: str, lang: str) -> set:
+        stop = self.stop_words.get(lang, frozenset())
+        return {self.stem(w) for w in WORD.findall(text.lower()) if w not in stop and len(w) > 2}
+
+    @staticmethod
+    def stem(word: str) -> str:
+        # enough to match "enterprises" with "enterprise" and "quality" with "qualities"
+        for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ed", "")):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                return word[:-len(suffix)] + repl
+        return word
+
+    def body_vocabulary(self, text: str, lang: str) -> set:
+        if lang == "zh":  # every pair: the paragraph side is filtered to Han pairs, which is smaller
+            return set(zip(text, text[1:]))
+        return self.vocabulary(text, lang)
+
+    def paragraph_vocabulary(self, paragraph: str, lang: str) -> set:
+        if lang == "zh":
+            return {(a, b) for a, b in zip(paragraph, paragraph[1:]) if HAN.match(a) and HAN.match(b)}
+        return self.vocabulary(paragraph, lang)
+
+    def classify(self, lines: list[str], keep: list[bool], body_end: int | None, lang: str) -> list[Verdict]:
+        s = self.settings
+        kept = [i for i, k in enumerate(keep) if k and lines[i].strip()]
+        if not s.enabled or len(kept) <= s.min_body_paragraphs:
+            return []
+        # the last paragraphs, but never the first min_body_paragraphs
+        window = kept[max(s.min_body_paragraphs, len(kept) - s.max_paragraphs):]
+        body = self.body_vocabulary("\n".join(lines[i] for i in kept if i < window[0]), lang)
+        vocab = {i: self.paragraph_vocabulary(lines[i], lang) for i in window}
+        limit = s.comment_limit(lang)
+        longest = s.unrelated_limit(lang)
+        floor = s.similarity_floor(lang)
+        total = sum(len(lines[i]) for i in kept)
+        verdicts: list[Verdict] = []
+        removed = 0
+        for i in reversed(window):
+            text = lines[i].strip()
+            # compared with everything before it: the body and the paragraphs of the window above it
+            before_lines = [j for j in kept if j < i]
+            before = body.union(*(vocab[j] for j in window if j < i))
+            size = len(vocab[i])
+            sim = len(vocab[i] & before) / size if size else 1.0
+            after_end = body_end is not None and i > body_end
+            # a long paragraph has words the text above does not: judge only what is short beside the body
+            judged = len(text) <= longest and 2 * len(text) <= sum(len(lines[j]) for j in before_lines)
+            if after_end and len(text) <= limit:
+                verdict = Verdict(i, "comment", f"after the byline (line {body_end + 1}), {len(text)} chars <= {limit}")
+            elif TRUNCATED.search(text) and size and sim < s.teaser_similarity and judged:
+                verdict = Verdict(i, "teaser", f"cut off with '...', similarity to the text above {sim:.2f}"
+                                               f" < {s.teaser_similarity}")
+            elif len(text) >= s.min_chars and size and sim < floor and judged:
+                verdict = Verdict(i, "unrelated", f"similarity to the text above {sim:.2f} < {floor}"
+                                                  f" ({size} {'bigrams' if lang == 'zh' else 'words'})"
+                                  + (", after the byline" if after_end else ""))
+            else:
+                break
+            # precision first: stop before the body gets too short
+            if len(kept) - len(verdicts) - 1 < s.min_body_paragraphs or removed + len(text) > s.max_share * total:
+                break
+            verdicts.append(verdict)
+            removed += len(text)
+        return sorted(verdicts, key=lambda v: v.index)
