@@ -35,22 +35,38 @@ EN_BODY = ["The provincial market regulator held a quality conference on Monday.
 
 def toml_value(value) -> str:
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + "}"
-    return json.dumps(value, ensure_ascii=False)  # JSON strings, numbers, lists and booleans are TOML
+        return "{" + ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)  # JSON strings, numbers and booleans are TOML
+
+
+def toml_document(data: dict, prefix: str = "") -> list[str]:
+    """TOML text for `data` (tables as [name], lists of tables as [[name]]): no TOML writer needed."""
+    lines, tables, arrays = [], [], []
+    for k, v in data.items():
+        if isinstance(v, dict):
+            tables.append((k, v))
+        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            arrays.append((k, v))
+        else:
+            lines.append(f"{json.dumps(k)} = {toml_value(v)}")
+    for k, v in arrays:
+        for item in v:
+            lines += ["", f"[[{prefix}{json.dumps(k)}]]"] + toml_document(item, f"{prefix}{json.dumps(k)}.")
+    for k, v in tables:
+        lines += ["", f"[{prefix}{json.dumps(k)}]"] + toml_document(v, f"{prefix}{json.dumps(k)}.")
+    return lines
 
 
 def rule_file(path: Path, pattern: str) -> Path:
     """The shipped Chinese rules with the rule under test first."""
     shipped = tomllib.loads((DEFAULT_CONFIG_DIR / "boilerplate" / "zh.toml").read_text(encoding="utf-8"))
-    rules = [{"name": "review_test_promo", "where": "anywhere", "action": "drop", "pattern": pattern}]
-    rules += shipped.pop("rule", [])
-    lines = [f"{k} = {toml_value(v)}" for k, v in shipped.items() if not isinstance(v, (dict, list))]
-    for rule in rules:
-        lines += ["", "[[rule]]"] + [f"{k} = {toml_value(v)}" for k, v in rule.items()]
-    for k, v in shipped.items():
-        if isinstance(v, dict):
-            lines += ["", f"[{k}]"] + [f"{kk} = {toml_value(vv)}" for kk, vv in v.items()]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    test_rule = {"name": "review_test_promo", "where": "anywhere", "action": "drop", "pattern": pattern}
+    shipped["rule"] = [test_rule] + shipped.get("rule", [])
+    text = "\n".join(toml_document(shipped)) + "\n"
+    assert tomllib.loads(text) == shipped, "the rule file did not survive the round trip"
+    path.write_text(text, encoding="utf-8")
     return path
 
 
