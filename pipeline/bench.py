@@ -40,12 +40,15 @@ def _default_jobs() -> int:
               help="A TOML file laid over configs/pipeline.toml, as for `newsclean process`.")
 @click.option("--dask/--no-dask", "use_dask", default=True, show_default=True,
               help="Include the Dask backend pass (when dask[distributed] is installed).")
+@click.option("--repeat", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Run each pass this many times and keep the fastest (for a machine busy with other work).")
 @click.option("--memory-only", is_flag=True,
               help="Only compare peak memory at --articles with that at --memory-base articles (slow at 20,000).")
 @click.option("--memory-base", type=click.IntRange(min=10), default=2000, show_default=True,
               help="With --memory-only: the smaller corpus.")
 def bench(articles: int, jobs: int | None, seed: int, json_out: Path | None, work: Path, shared: Path | None,
-          raw: Path | None, config_file: Path | None, use_dask: bool, memory_only: bool, memory_base: int) -> None:
+          raw: Path | None, config_file: Path | None, use_dask: bool, repeat: int, memory_only: bool,
+          memory_base: int) -> None:
     """Benchmark the pipeline on a generated corpus, against the naive peer and the I/O floor.
 
     \b
@@ -65,9 +68,9 @@ def bench(articles: int, jobs: int | None, seed: int, json_out: Path | None, wor
     from .benchmark import report, suite
     from .benchmark.measure import PassFailed
 
-    opts = suite.Options(articles=articles, jobs=jobs or _default_jobs(), seed=seed, work=work,
+    opts = suite.Options(articles=articles, jobs=jobs or _default_jobs(), seed=seed, work=work.resolve(),
                          raw=raw or (Path("raw") if Path("raw").is_dir() else REPO / "raw"),
-                         shared=shared or _default_shared(), dask=use_dask, config=config_file)
+                         shared=shared or _default_shared(), dask=use_dask, config=config_file, repeat=repeat)
     opts.work.mkdir(parents=True, exist_ok=True)
 
     def echo(message: str, nl: bool = True) -> None:

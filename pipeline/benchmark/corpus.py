@@ -409,12 +409,9 @@ def _encode(text: str, choices: list[tuple[str, float]], rng: random.Random, tag
     for encoding, p in choices:
         acc += p
         if roll < acc:
-            try:
-                data = text.encode(encoding)
-            except UnicodeEncodeError:
-                break
+            # what a legacy encoder cannot write becomes '?', as converters do (realistic damage too)
             tags[f"file_{encoding}"] += 1
-            return data
+            return text.encode(encoding, errors="replace")
     tags["file_utf-8"] += 1
     return text.encode("utf-8")
 

@@ -95,13 +95,17 @@ class PassFailed(RuntimeError):
     pass
 
 
-def run_pass(argv: list[str], env: dict | None = None) -> dict:
-    """Run `python -m pipeline.benchmark.passes ARGV` and return its JSON, with the memory seen
-    (main_peak_mb, worker_peak_mb, worker_uss_mb, workers) and other_cores (load not ours)."""
+def run_pass(argv: list[str], cwd: Path | None = None) -> dict:
+    """Run `python -m pipeline.benchmark.passes ARGV` in `cwd` and return its JSON, with the memory
+    seen (main_peak_mb, worker_peak_mb, worker_uss_mb, workers) and other_cores (load not ours).
+
+    Every pass runs in the same directory, so the paths written to the records (relative to the
+    working directory) are the same whichever part of the corpus a pass reads."""
     cmd = [sys.executable, "-m", "pipeline.benchmark.passes", *argv]
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
     busy0, wall0 = busy_seconds(), time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, env=env)
     watched, stop = Watched(proc.pid), threading.Event()
     watcher = threading.Thread(target=_watch, args=(watched, proc, stop), daemon=True)
     watcher.start()
