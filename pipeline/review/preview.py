@@ -8,6 +8,7 @@ folder is removed whatever happens.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -40,7 +41,7 @@ def dry_run(pipeline, raw_dir, out_dir, jobs: int = 1, show_diff: bool = False, 
 
     out_dir = Path(out_dir)
     lines: list[str] = []
-    paint = Painter(color)
+    paint = Painter(color and not os.environ.get("NO_COLOR"))
     with tempfile.TemporaryDirectory(prefix="newsclean-dry-run-") as tmp:
         preview = Path(tmp) / "out"
         had_state = copy_state(out_dir, preview)
