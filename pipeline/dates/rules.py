@@ -9,6 +9,8 @@ A rule file has:
   GROUPS), optional `day_month_order = "either"` for numeric forms that may be D/M or M/D;
 - `[scan]`: `triggers`, a regex for what every date of the file contains (年, 月, a month name, four
   digits ...), and `window`, how many characters at most a date starts before its first trigger.
+  Write triggers as alternatives that each start with a literal character, or as one character
+  class followed by the rest: then re finds them with its fast first-character search.
 
 All files of a language are merged in order (defs and tables by key, rules appended, triggers joined,
 the widest window) and the rules are compiled into ONE alternation, tried in file order at each
@@ -82,7 +84,7 @@ class RuleSet:
     pattern: re.Pattern
     tables: dict[str, dict[str, object]] = field(default_factory=dict)
     files: tuple[str, ...] = ()
-    triggers: re.Pattern | None = None
+    triggers: tuple[re.Pattern, ...] = ()
     window: int = 0
     # first character -> the alternation of the rules that can start with it (in file order)
     by_first: dict[str, re.Pattern] = field(default_factory=dict)
@@ -90,13 +92,16 @@ class RuleSet:
 
     def scan(self, text: str, full: bool = False) -> Iterator[tuple[Rule, re.Match]]:
         """Every match, leftmost first; `full` tries every position (what tests compare against)."""
-        if full or self.triggers is None:
+        if full or not self.triggers:
             for match in self.pattern.finditer(text):
                 yield self.rules[int(match.lastgroup[1:])], match
             return
         by_first, any_first, pos = self.by_first, self.any_first, 0
-        for trigger in self.triggers.finditer(text):
-            at = trigger.start()
+        if len(self.triggers) == 1:
+            positions = [m.start() for m in self.triggers[0].finditer(text)]
+        else:  # one scan per file: an alternation of them would lose re's fast first-character search
+            positions = sorted({m.start() for trigger in self.triggers for m in trigger.finditer(text)})
+        for at in positions:
             i = max(pos, at - self.window)
             while i <= at:
                 pattern = by_first.get(text[i], any_first)
@@ -144,7 +149,7 @@ def load_ruleset(context: StageContext, files: RuleFiles, paths: list[str], key:
         if scan:
             if not isinstance(scan.get("triggers"), str) or not isinstance(scan.get("window"), int):
                 raise ConfigError("[scan] needs `triggers` (a regex) and `window` (an integer)", where)
-            triggers.append(f"(?:{scan['triggers']})")
+            triggers.append((where, scan["triggers"]))
             window = max(window, scan["window"])
         for name, value in (data.get("defs") or {}).items():
             if not isinstance(value, str):
@@ -198,15 +203,15 @@ def load_ruleset(context: StageContext, files: RuleFiles, paths: list[str], key:
     combined = context.compile("|".join(parts), f"{context.name}.{key}")
     if not triggers:
         return RuleSet(rules, combined, tables, tuple(paths))
-    trigger = context.compile("|".join(triggers), f"{', '.join(paths)}: [scan].triggers")
+    compiled_triggers = tuple(context.compile(t, f"{where}: [scan].triggers") for where, t in triggers)
     for table in ("holidays", "relative_year", "relative_month", "relative_day"):
         for word in tables.get(table, {}):
-            found = trigger.search(word)
-            if found is None or found.start() > window:
+            found = [m.start() for t in compiled_triggers for m in [t.search(word)] if m]
+            if not found or min(found) > window:
                 raise ConfigError(f"[{table.replace('_', '.')}] {word!r} has no [scan] trigger within the first"
                                   f" {window} characters: it would never be found; add a trigger", ", ".join(paths))
     by_first, any_first = _dispatch(parts, firsts)
-    return RuleSet(rules, combined, tables, tuple(paths), trigger, window, by_first, any_first)
+    return RuleSet(rules, combined, tables, tuple(paths), compiled_triggers, window, by_first, any_first)
 
 
 def _dispatch(parts: list[str], firsts: list[set[str] | None]) -> tuple[dict[str, re.Pattern], re.Pattern | None]:
