@@ -29,7 +29,7 @@ SEG_PUNCT = {"，": -2.7, "。": -3.2, "、": -4.2, "“": -4.6, "”": -4.6, "�
              "〈": -7.5, "〉": -7.5}
 # A number and the unit after it (30日, ２０１１年) are one token: 日 cannot also start 日常.
 NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?[年月日号時时点點分秒]?")
-SEG_NUMBER_LOGP = -7.0
+SEG_NUMBER_LOGP = -11.0  # one particular number: rarer than a common word
 SEG_ASCII_LOGP = -9.0  # per ASCII character (digits, Latin letters, ASCII punctuation)
 SEG_OTHER_LOGP = -14.0  # other symbols, Latin-1 letters ...
 SEG_UNSEEN_HAN_LOGP = -20.0  # below 1/total, jieba's own cost for an unknown character

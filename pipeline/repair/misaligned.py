@@ -19,14 +19,18 @@ ends the run without a `?` when its own annotation follows.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from . import choose
 from .base import HAN_CHAR, Outcome, Rule
 from .mojibake import Thresholds
+from .. import zhstats
 from ..zhstats import SEG_PUNCT
 
 FOLDED = "!\"#$%&'*+,-./:;<=>@[\\]^_`{|}~"  # ASCII folds of full-width A3xx punctuation (not ?())
 STOPS = "。！？；，、：\n"
+ECHO = 2.0  # log-odds for an edge pair the rest of the text has too
+TOP = 8  # candidates per edge kept for scoring the two edges together
 
 
 def gbk_char(lead: int, trail: int) -> str | None:
@@ -103,6 +107,11 @@ class MisalignedGbk(Rule):
     def apply(self, text: str) -> Outcome:
         out = Outcome(text)
         pieces, pos, lost = [], 0, 0
+        # Traditional text is scored through t2s; Simplified text as it is, so that a Traditional
+        # candidate (來 for 表) cannot win there.
+        self.traditional = zhstats.simplified(text) != text
+        clean = self.region.sub("\n", text)
+        self.bigrams = Counter(clean[k:k + 2] for k in range(len(clean) - 1))
         for m in self.region.finditer(text):
             fixed = self.repair(text, m)
             if fixed is None:
@@ -121,6 +130,9 @@ class MisalignedGbk(Rule):
                                 "could not be told apart and were left out")
         return out
 
+    def score(self, s: str) -> float:
+        return zhstats.segment_logp(s, simplify=self.traditional)
+
     def clean_context(self, s: str) -> str:
         return self.annotation.sub("", s)
 
@@ -138,44 +150,92 @@ class MisalignedGbk(Rule):
         left = self.clean_context(text[max(0, m.start() - 12):m.start()]).rsplit("\n", 1)[-1][-choose.WIDTH:]
         right = self.clean_context(text[m.end():m.end() + 12]).split("\n", 1)[0][:choose.WIDTH]
         if not rb:  # ?py)?py): one character, its lead from the straddle, its trail lost
-            firsts = [c for lead in self.leads(text, m.start(), straddle, None) for t in range(0x40, 0xFF)
-                      if self.usable(c := gbk_char(lead, t)) and (end_py is None or self.reads(c, end_py))]
-            got = self.choose_edge(left, firsts, right, confirmed=end_py is not None)
-            if got is None:
-                return None
-            return got, 0
+            cands = [c for lead in self.leads(text, m.start(), straddle, None) for t in range(0x40, 0xFF)
+                     if self.usable(c := gbk_char(lead, t)) and (end_py is None or self.reads(c, end_py))]
+            first, _, dropped = self.choose_edges(left, cands, "", [""], right, True, True)
+            return (first, 0) if first else None
         middle = bytes(rb[1:-1]).decode("gbk", errors="replace") if len(rb) > 2 else ""
         if "\ufffd" in middle or len(middle) * 2 != len(rb) - 2:
             return None
         firsts = [c for lead in self.leads(text, m.start(), straddle, rb[0]) if (c := gbk_char(lead, rb[0]))]
         lasts = [c for t in ([trail] if trail is not None else range(0x40, 0xFF))
-                 if self.usable(c := gbk_char(rb[-1], t)) and (end_py is None or self.reads(c, end_py))]
-        if left and left[-1] in STOPS:
+                 if (c := gbk_char(rb[-1], t)) and (end_py is None or self.reads(c, end_py))]
+        if left and left.rstrip("”’」』）\"'")[-1:] in STOPS:
             firsts = [c for c in firsts if c not in STOPS]
         if right and right[0] in STOPS:
             lasts = [c for c in lasts if c not in STOPS]
-        first = self.choose_edge(left, firsts, middle[:choose.WIDTH] or right, confirmed=bool(straddle))
-        last = self.choose_edge(((first or "") + middle)[-choose.WIDTH:] if middle or first else left, lasts,
-                                right, confirmed=end_py is not None or trail is not None)
-        new = (first or "") + middle + (last or "")
+        first, last, dropped = self.choose_edges(left, firsts, middle, lasts, right, bool(straddle),
+                                                 end_py is not None or trail is not None)
+        new = first + middle + last
         confirmed = bool(straddle or end_py or trail is not None)
         if not confirmed and not self.plausible(left, m.group(0), new, right):
             return None
-        return new, (first is None) + (last is None)
+        return new, dropped
 
-    def choose_edge(self, left: str, cands: list[str], right: str, confirmed: bool) -> str | None:
-        cands = list(dict.fromkeys(c for c in cands if self.usable(c)))
-        if not cands:
-            return None
-        if len(cands) == 1 and confirmed:
-            return cands[0]
-        got, _ = choose.pick(left, cands, right, self.limits.margin)
-        return got
+    def choose_edges(self, left: str, firsts: list[str], middle: str, lasts: list[str], right: str,
+                     first_sure: bool, last_sure: bool) -> tuple[str, str, int]:
+        """The first and last characters that read best together around `middle`; an edge whose
+        choice is not clear by `edge_margin` (`margin` at a sentence start) is left out (""), unless
+        an annotation confirms it."""
+        # a digit is a candidate only beside a digit: nothing else predicts one
+        before = left[-1:] or " "
+        firsts = list(dict.fromkeys(c for c in firsts if self.usable(c) and (not c.isdigit() or before.isdigit()
+                                                                              or middle[:1].isdigit())))
+        lasts = list(dict.fromkeys(c for c in lasts if c == "" or self.usable(c) and (
+            not c.isdigit() or middle[-1:].isdigit() or right[:1].isdigit())))
+        if not firsts or not lasts:
+            return "", "", 2
+        inner = middle[:choose.WIDTH]
+        top_f = sorted(firsts, key=lambda c: -self.score(left + c + (inner or right)))[:TOP]
+        top_l = sorted(lasts, key=lambda c: -self.score((middle[-choose.WIDTH:] or left) + c + right))[:TOP]
+        pairs = {(f, la) for f in top_f for la in top_l}
+        if not middle:  # two characters side by side: also every pair that is a word (小时)
+            freq = zhstats.word_model()[0]
+            conv = zhstats.simplified if self.traditional else str
+            words = sorted(((freq.get(conv(f + la)) or 0, f, la) for f in firsts for la in lasts if f and la),
+                           reverse=True)
+            pairs |= {(f, la) for n, f, la in words[:2 * TOP] if n}
+        body = middle if len(middle) <= 2 * choose.WIDTH else middle[:choose.WIDTH] + "\n" + middle[-choose.WIDTH:]
+        joint = {(f, la): self.score(left + f + body + la + right) + self.echo(left, f, body, la, right)
+                 for f, la in pairs}
+        (bf, bl), best = max(joint.items(), key=lambda kv: kv[1])
+        dropped = 0
+
+        def clear(alternatives: list[float], sure: bool, n: int, margin: float) -> bool:
+            if sure and n == 1:
+                return True
+            return not alternatives or best - max(alternatives) >= margin
+
+        # After a sentence end the lost character is often a separator (a paragraph mark, a space)
+        # no candidate stands for: there a guess must be clear.
+        at_start = not left or left.rstrip("”’」』）\"'")[-1:] in STOPS
+        first_margin = self.limits.margin if at_start else self.limits.edge_margin
+        if not clear([s for (f, la), s in joint.items() if f != bf], first_sure, len(firsts), first_margin):
+            bf, dropped = "", dropped + 1
+            # the last character is then chosen without the first one it was paired with
+            joint = {("", la): self.score(left + body + la + right) + self.echo(left, "", body, la, right)
+                     for la in top_l}
+            bl, best = max(joint.items(), key=lambda kv: kv[1])[0][1], max(joint.values())
+        if not clear([s for (f, la), s in joint.items() if la != bl], last_sure, len(lasts), self.limits.edge_margin):
+            bl, dropped = "", dropped + (bl != "")
+        return bf, bl, dropped
+
+    def echo(self, left: str, first: str, body: str, last: str, right: str) -> float:
+        """Bonus for a character pair at an edge that the rest of the text also has (a name or term
+        repeated: 挂历 ... 这些挂历): the text is its own best dictionary."""
+        window = left[-1:] + first + body + last + right[:1]
+        a, b = len(left[-1:]), len(left[-1:]) + len(first) + len(body)
+        pairs = {window[max(0, a - 1):a + 1], window[a:a + 2], window[b - 1:b + 1], window[b:b + 2]}
+        return ECHO * sum(1 for p in pairs if len(p) == 2 and self.bigrams.get(p, 0))
 
     def plausible(self, left: str, old: str, new: str, right: str) -> bool:
-        """A run with no annotation to confirm it is changed only when the result reads much better."""
-        if len(HAN_CHAR.findall(new)) < 2:
+        """A run with no annotation to confirm it is changed only when the result reads clearly
+        better than the text with the `?` marks simply taken out (what lost_characters would do)."""
+        if not new:
             return False
-        old_score = choose.per_char(left, old, right)
-        new_score = choose.per_char(left, new, right)
-        return new_score >= self.limits.min_score and new_score - old_score >= self.limits.min_gain
+        base = old.replace("?", "")
+        window = left + new + right
+        base_window = left + base + right
+        new_score = self.score(window) / len(window)
+        base_score = self.score(base_window) / max(1, len(base_window))
+        return new_score >= self.limits.min_score and new_score - base_score >= self.limits.min_gain / 2

@@ -23,10 +23,12 @@ from ..zhstats import simplified
 class Thresholds:
     """min_gain: how much more plausible (mean log P per character of the window) a re-decoded run
     must be; min_score: how plausible it must be at least; margin: how far (log P) the best guess
-    for a lost byte must beat the next one to be kept rather than dropped."""
+    for a lost byte must beat the next one to be kept rather than dropped; edge_margin: the same
+    for the edge characters of a misaligned GBK run, where guessing is the rule's whole point."""
     min_gain: float = 2.0
     min_score: float = -9.0
     margin: float = 1.0
+    edge_margin: float = 0.0  # the same for the edge characters of a misaligned GBK run
 
 
 @dataclass
@@ -228,16 +230,38 @@ class Utf8Misread(Rule):
             return None
         return list(data) if len(data) <= 2 else None
 
+    def options(self, ch: str) -> tuple[list, ...]:
+        if ch == "\u20ac" and self.codec == "gb18030":
+            return EURO_BYTES
+        return (self.char_bytes(ch) or [0xFF],)
+
+    def fits(self, need: int, chars: str) -> bool:
+        """Whether the bytes of `chars` can continue a UTF-8 reading that expects `need` more bytes."""
+        if not chars:
+            return True
+        for opt in self.options(chars[0]):
+            after = need
+            for b in opt:
+                after = utf8_step(after, b) if after is not None else None
+            if after is not None and self.fits(after, chars[1:]):
+                return True
+        return False
+
     def line_bytes(self, line: str) -> tuple[list, list[int]]:
         """The bytes the decoder read (0xFF for a character it cannot have made), and where each
         character's bytes start. The euro sign has two sources; the one that keeps UTF-8 valid wins."""
         data, offsets, need = [], [0], 0
         for k, ch in enumerate(line):
-            if ch == "\u20ac" and self.codec == "gb18030":
-                ahead = [b for c in line[k + 1:k + 4] for b in (self.char_bytes(c) or [0xFF])]
-                b = next((opt for opt in EURO_BYTES if utf8_fits(need, opt + ahead)), EURO_BYTES[0])
-            else:
-                b = self.char_bytes(ch) or [0xFF]
+            opts = self.options(ch)
+            b = opts[0]
+            if len(opts) > 1:
+                for opt in opts:
+                    after = need
+                    for x in opt:
+                        after = utf8_step(after, x) if after is not None else None
+                    if after is not None and self.fits(after, line[k + 1:k + 4]):
+                        b = opt
+                        break
             for x in b:
                 nxt = utf8_step(need, x)
                 need = nxt if nxt is not None else 0

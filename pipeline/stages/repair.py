@@ -27,7 +27,8 @@ class Repair(Stage):
         limits = mojibake.Thresholds(
             min_gain=float(context.setting("min_gain", 2.0, (int, float))),
             min_score=float(context.setting("min_score", -9.0, (int, float))),
-            margin=float(context.setting("margin", 1.0, (int, float))))
+            margin=float(context.setting("margin", 1.0, (int, float))),
+            edge_margin=float(context.setting("edge_margin", 0.0, (int, float))))
         suspicious = lexicon.suspicious_pattern(float(context.setting("rare_logp", -11.0, (int, float))))
         rules: list[Rule] = [
             mojibake.GbkAsLatin1(limits),
