@@ -1,36 +1,36 @@
 """From rule matches to ISO dates: read each part, then fill what the mention leaves out from context.
 
-Resolution policy (what a mention without a year, or without a month, is taken to mean):
+Resolution policy: what a mention that lacks its year, or its month, is taken to mean. "Reference"
+below is `published`; without it, a full date with its year in the first `dateline_chars` characters
+(the dateline: `Tuesday, Nov 17, 2020`, `新华社北京2020年11月18日电`) stands in, except for relative words.
 
-1. A range's two ends complete each other: `9月1日至30日`, `December 27th to 28th`, `1-7月`,
-   `27 to 28 August 2022`. An end that took its year from the other and would fall before the first
-   end moves one year on (`2021年12月30日至1月2日` -> 2022-01-02).
-2. Without `published`, a full date with its year in the first `dateline_chars` characters (the
-   dateline: `Tuesday, Nov 17, 2020`, `2012年7月16日上午`) stands in for it below, except for relative
-   words.
-3. Year: a date with a written year and a month earlier in the same sentence gives its year
-   (`2019年3月和6月`) when the mention comes later in the year. Otherwise, when `published` is known,
-   the year is the published year, unless
-   that puts the date more than `max_days_ahead` days after publication (then the year before:
-   `12月` in an article of 2022-01-10 is 2021-12) or more than `max_days_behind` days before it (then the
-   year after: `1月` in an article of 2021-11-20 is 2022-01); but a date with a written year earlier in
-   the same paragraph, which the mention follows in the calendar, wins when the mention is closer to
-   it than to `published` (`2011年8月25日，……专案组于8月26日` in an article of 2012-06-12 is 2011-08-26).
-   A day that the year lacks (2月29日) is taken in the closest earlier year that has it. Without
-   `published`, the article's own years decide: the nearest explicit year before the mention (the
-   title counts as before the text), else one written after it in the same sentence (`9月1日上午，
-   邯郸市2021年……`); failing that the mention is left out and counted in a warning.
-4. Day without a month (`29日`, `12号`): news counts bare days from its dateline. With `published`:
-   the month of a day-precision date just before in the same paragraph when that date is in the
-   published month, or in the month before and the day comes later (`6月11日和12日`), or later than
-   the published month and in the same sentence; else the published month, unless the day is
-   more than `day_ahead_days` after publication (then the month before: `27日` in an article of
-   July 2 is June 27); a month that lacks the day (31日, 29日) gives way to the closest earlier one.
-   Without `published` (or a dateline): the month of the last date with a month before it; else left
-   out.
-5. Relative words (今天, 明年, 下个月, 上周一, this year, tomorrow) count from `published` and are left out
-   without it; weeks start on Monday. Inside a 《title》 they name a work, not a date, and are skipped.
-6. Two-digit years (`08年`, `05/05/89`): 20yy below `two_digit_year_pivot`, else 19yy.
+1. Ranges: the two ends complete each other (`9月1日至30日`, `December 27th to 28th`, `1-7月`,
+   `27 to 28 August 2022`); an end that took its year from the other and would fall before the first
+   moves one year on (`2021年12月30日至1月2日` -> 2022-01-02).
+2. Year, in this order:
+   a. a date with a written year and a month earlier in the same sentence, which the mention follows
+      in the calendar, gives its year (`2019年3月和6月`);
+   b. with a reference: the reference's year, unless that puts the date more than `max_days_ahead`
+      days after it (then the year before: `12月` in an article of 2022-01-10 is 2021-12) or more than
+      `max_days_behind` days before it (then the year after: `1月` on 2021-11-20 is 2022-01). A date
+      with a written year earlier in the same paragraph, which the mention follows in the calendar,
+      wins when the mention is closer to it than to the reference (`2011年8月25日，……专案组于8月26日`
+      in an article of 2012-06-12 is 2011-08-26);
+   c. without one: the nearest written year before the mention, else the title's, else one written
+      after it in the same sentence (`9月1日上午，邯郸市2021年“质量月”……`); else the mention is left
+      out and counted in a warning.
+   A day the year lacks (2月29日) is taken in the closest earlier year that has it.
+3. Month of a day alone (`29日`, `12号`): news counts bare days from its dateline. With a reference:
+   the month of a full date just before it in the same paragraph, when that date is in the
+   reference's month, or in the month before and the day comes later (`6月11日和12日`), or after the
+   reference's month and in the same sentence; else the reference's month, or the month before when
+   the day is more than `day_ahead_days` after the reference's (`27日` in an article of July 2 is
+   June 27), or the closest earlier month that has the day (31日). Without a reference: the month of
+   the last date with a month before it; else left out.
+4. Relative words (今天, 明年, 下个月, 上周一, 今年圣诞节, this year, tomorrow) count from `published` only,
+   and are left out without it; weeks start on Monday. Inside a 《title》 they name a work, not a
+   date, and are skipped.
+5. Two-digit years (`08年`, `05/05/89`): 20yy below `two_digit_year_pivot`, else 19yy.
 """
 from __future__ import annotations
 

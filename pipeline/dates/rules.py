@@ -160,7 +160,8 @@ def load_ruleset(context: StageContext, files: RuleFiles, paths: list[str], key:
         for kind in RELATIVE:
             tables.setdefault(f"relative_{kind}", {}).update((data.get("relative") or {}).get(kind) or {})
         for n, rule in enumerate(data.get("rule") or []):
-            if not isinstance(rule, dict) or not isinstance(rule.get("name"), str) or not isinstance(rule.get("pattern"), str):
+            if not (isinstance(rule, dict) and isinstance(rule.get("name"), str)
+                    and isinstance(rule.get("pattern"), str)):
                 raise ConfigError(f"[[rule]] #{n + 1} needs a string `name` and `pattern`", where)
             raw_rules.append((where, rule))
     _check_tables(tables, paths)
@@ -293,5 +294,5 @@ def _check_tables(tables: dict[str, dict[str, object]], paths: list[str]) -> Non
                 if not (isinstance(value, str) and re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])", value)):
                     raise ConfigError(f"[holidays] {word!r} must be \"MM-DD\", not {value!r}", where)
             elif not isinstance(value, int) or (table in kinds and not kinds[table][0] <= value <= kinds[table][1]):
-                raise ConfigError(f"[{table.replace('_', '.')}] {word!r} must be an integer"
-                                  + (" from %d to %d" % kinds[table] if table in kinds else "") + f", not {value!r}", where)
+                bounds = " from %d to %d" % kinds[table] if table in kinds else ""
+                raise ConfigError(f"[{table.replace('_', '.')}] {word!r} must be an integer{bounds}, not {value!r}", where)
