@@ -42,8 +42,15 @@ class LostCharacters(Rule):
         self.syllables = syllables
         # a lost character that carried an annotation: ?dòng) (the `(` went with the character)
         self.orphan = re.compile(f"\\?([{letters}]{{1,6}})\\)")
-        self.zh = re.compile(f"(?<=[{CJK_NEAR}])\\?{{1,3}}|\\?{{1,3}}(?=[{HAN}])")
-        self.en_inside = re.compile(r"(?<=[^\W\d_])\?{1,2}(?=[^\W\d_])|(?<![^\s\"'(\[])\?{1,2}(?=[^\W\d_])")
+        self.zh = re.compile(f"(?<=[{CJK_NEAR}])\\?+|\\?+(?=[{HAN}])")
+        # English: a question mark ends a word and is followed by a space and a new sentence, the end
+        # of the line or a closing quote. Inside a word (China?s), before a lowercase word or a
+        # number (rapi? economic), after a space or a comma, it stands for a lost character.
+        self.en_inside = re.compile(r"(?<=[^\W\d_])\?+(?=[^\W\d_])"  # China?s
+                                    r"|(?<![^\s\"'(\[,;:])\?+(?=[^\W_])"  # ?We, ,?? said
+                                    r"|(?<=[^\W_])\?+(?= [a-z0-9])"  # rapi? economic, i?? 2018
+                                    r"|(?<=\s)\?+(?=\s|$)"  # Ginger ?
+                                    r"|(?<=[,;])\?+(?=\s)")  # market,?? said
         self.question = re.compile("|".join(map(re.escape, sorted(question_words, key=len, reverse=True))))
         self.clause_start = re.compile("[。！？；!;.\n]")
 

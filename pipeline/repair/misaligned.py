@@ -51,8 +51,10 @@ class MisalignedGbk(Rule):
         letters = re.escape("".join(sorted({c for s in syllables for c in s})))
         py = f"[{letters}]{{1,6}}\\)"
         run = f"(?:[^\\x00-\\x7f\\s?\\ufffd(){{}}（）]|[{re.escape(FOLDED)}]){{0,40}}"
+        # `??` is two lost characters, not the edge of a run: a region's `?` stands alone
         self.region = re.compile(
-            f"\\?(?:(?P<s>{py}))?(?P<run>{run})(?:\\?(?:(?P<e>{py}))?|(?P<t>[\\x40-\\x7e])(?=[(（][{letters}]{{1,6}}[)）]))")
+            f"(?<!\\?)\\?(?:(?P<s>{py}))?(?P<run>{run})"
+            f"(?:\\?(?!\\?)(?:(?P<e>{py}))?|(?P<t>[\\x40-\\x7e])(?=[(（][{letters}]{{1,6}}[)）]))")
         self.annotation = re.compile(f"[(（][{letters}]{{1,6}}[)）]|[{letters}]{{1,6}}\\)")
 
     def wanted(self, text: str) -> bool:

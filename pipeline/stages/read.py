@@ -64,6 +64,24 @@ def guess_lang(text: str, han_ratio: float) -> str:
     return "zh" if han >= han_ratio * max(1.0, han + latin / 5) else "en"
 
 
+def utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a byte order mark (Notepad "Unicode" minus the BOM): Latin text has a NUL
+    in every other byte, which UTF-8 would take as valid text full of NULs. Chinese UTF-16 has few
+    NULs but never passes as UTF-8; the plausibility choice finds it."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if even + odd < len(data) // 4 or min(even, odd) > (even + odd) // 10:
+        return None
+    enc = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    printable = sum(c.isprintable() or c in "\n\r\t" for c in text)
+    return (text, enc) if printable >= 0.95 * len(text) else None  # binary data with NULs: not text
+
+
 class Read(Stage):
     name = "read"
 
@@ -130,6 +148,9 @@ class Read(Stage):
                     raise InputError("undecodable", f"starts with a {enc} byte order mark but does not decode: {e.reason} at byte {e.start}") from None
         if data.startswith(BINARY_MAGIC):
             raise InputError("binary_input", "the bytes start like an image, archive or executable, not text")
+        utf16 = utf16_without_bom(data)
+        if utf16:
+            return utf16
         try:
             return data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
