@@ -28,8 +28,8 @@ below is `published`; without it, a full date with its year in the first `dateli
    June 27), or the closest earlier month that has the day (31日). Without a reference: the month of
    the last date with a month before it; else left out.
 4. Relative words (今天, 明年, 下个月, 上周一, 今年圣诞节, this year, tomorrow) count from `published` only,
-   and are left out without it; weeks start on Monday. Inside a 《title》 they name a work, not a
-   date, and are skipped.
+   and are left out without it; weeks start on Monday. Inside a 《title》 or a name the entities stage
+   found (李明天, 明天小学) they and holidays are part of the name and are skipped.
 5. Two-digit years (`08年`, `05/05/89`): 20yy below `two_digit_year_pivot`, else 19yy.
 """
 from __future__ import annotations
@@ -362,13 +362,16 @@ def _iso(value: tuple[int, int | None, int | None], precision: int) -> str:
 
 
 def find_dates(text: str, ruleset: RuleSet, policy: Policy, published: str | None = None,
-               title: str | None = None) -> tuple[list[DateMention], int]:
-    """Every calendar date of `text` with its offsets, and how many mentions could not be resolved."""
+               title: str | None = None, names: list[tuple[int, int]] = ()) -> tuple[list[DateMention], int]:
+    """Every calendar date of `text` with its offsets, and how many mentions could not be resolved.
+
+    `names` are spans of names (people, organisations ...): a relative word or a holiday inside one is
+    part of the name (李明天, 明天小学), not a date."""
     reader = Reader(ruleset, policy)
     titles = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)] if "《" in text else []
     partials: list[Partial] = []
     for rule, match in ruleset.scan(text):
-        if rule.relative and any(s < match.start() < e for s, e in titles):
+        if rule.lexical and any(s <= match.start() and match.end() <= e for s, e in list(names) + titles):
             continue  # 《明日之后》 is a work, not tomorrow
         partials.extend(reader.read(rule, match))
     title_years: list[int] = []

@@ -67,6 +67,11 @@ class Rule:
     def relative(self) -> bool:
         return bool(self.fields & RELATIVE_FIELDS)
 
+    @property
+    def lexical(self) -> bool:
+        """Made of words (今天, 国庆节) that can also be part of a name or a title."""
+        return bool(self.fields & (RELATIVE_FIELDS | {"hol"}))
+
     def group(self, match: re.Match, name: str) -> str | None:
         return match.group(f"r{self.index}_{name}") if name in self.fields else None
 

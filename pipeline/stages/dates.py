@@ -25,6 +25,7 @@ class Dates(Stage):
             day_ahead_days=int(context.setting("day_ahead_days", 7, int)),
             dateline_chars=int(context.setting("dateline_chars", 300, int)),
         )
+        self.name_labels = frozenset(context.setting("name_labels", ["PERSON", "ORG", "FAC", "WORK_OF_ART"], list))
         files = context.setting("rules_files", {}, dict)
         if not files:
             raise ConfigError("no date rule files: set [dates.rules_files] (one list of files per language)",
@@ -41,7 +42,8 @@ class Dates(Stage):
 
     def process(self, doc: Document) -> Document:
         ruleset = self.rulesets.get(doc.lang or "", self.fallback)
-        doc.dates, left_out = find_dates(doc.text, ruleset, self.policy, doc.published, doc.title)
+        names = [(e.start, e.end) for e in doc.entities if e.label in self.name_labels]
+        doc.dates, left_out = find_dates(doc.text, ruleset, self.policy, doc.published, doc.title, names)
         if left_out:
             doc.warn(f"dates: {left_out} date mention(s) left out: no year or month to complete them "
                      "(relative dates need `published`)")

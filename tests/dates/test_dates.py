@@ -143,3 +143,13 @@ def test_bad_rule_files(tmp_path, body, message):
 def test_no_rule_files_is_a_config_error():
     with pytest.raises(ConfigError, match="no date rule files"):
         build({})
+
+
+def test_relative_words_inside_names_are_not_dates(stage):
+    """The entities stage runs first: 李明天 (a person) and 明天小学 (a school) are names."""
+    from pipeline.document import Entity
+
+    text = "李明天来到明天小学，明天还要去北京。"
+    doc = document({"text": text, "lang": "zh", "published": "2023-06-01"})
+    doc.entities = [Entity("李明天", "PERSON", 0, 3), Entity("明天小学", "ORG", 5, 9)]
+    assert [(d.text, d.start, d.value) for d in stage.process(doc).dates] == [("明天", 10, "2023-06-02")]
