@@ -27,10 +27,10 @@ below is `published`; without it, a full date with its year in the first `dateli
    the day is more than `day_ahead_days` after the reference's (`27日` in an article of July 2 is
    June 27), or the closest earlier month that has the day (31日). Without a reference: the month of
    the last date with a month before it; else left out.
-4. Relative words (今天, 明年, 下个月, 上周一, 今年圣诞节, this year, tomorrow) count from `published` only,
+4. Relative words (今天, 明年, 下个月, 上周五, 今年国庆节, this year, tomorrow) count from `published` only,
    and are left out without it; weeks start on Monday. Inside a 《title》 or a name the entities stage
    found (李明天, 明天小学) they and holidays are part of the name and are skipped.
-5. Two-digit years (`08年`, `05/05/89`): 20yy below `two_digit_year_pivot`, else 19yy.
+5. Two-digit years (`05年`, `07/07/95`): 20yy below `two_digit_year_pivot`, else 19yy.
 """
 from __future__ import annotations
 
@@ -372,7 +372,7 @@ def find_dates(text: str, ruleset: RuleSet, policy: Policy, published: str | Non
     partials: list[Partial] = []
     for rule, match in ruleset.scan(text):
         if rule.lexical and any(s <= match.start() and match.end() <= e for s, e in list(names) + titles):
-            continue  # 《明日之后》 is a work, not tomorrow
+            continue  # 《明日之星》 is a work, not tomorrow
         partials.extend(reader.read(rule, match))
     title_years: list[int] = []
     if title:
