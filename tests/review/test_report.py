@@ -17,8 +17,8 @@ import pytest
 
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
+CHROMIUM = Path(os.environ.get("NEWSCLEAN_CHROMIUM", "/usr/bin/chromium"))
+CHROMEDRIVER = Path(os.environ.get("NEWSCLEAN_CHROMEDRIVER", "/usr/bin/chromedriver"))
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1600"]
 
@@ -82,7 +82,7 @@ def test_limit(outputs, newsclean):
 
 def _browser(tmp_path: Path):
     if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
-        pytest.skip("headless browser test: /usr/bin/chromium and /usr/bin/chromedriver are missing "
+        pytest.skip(f"headless browser test: {CHROMIUM} or {CHROMEDRIVER} is missing "
                     "(apt-get install -y chromium chromium-driver fonts-wqy-microhei)")
     webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is missing: pip install -e '.[test]'")
     from selenium.webdriver.chrome.service import Service
