@@ -13,10 +13,14 @@ import re
 from .base import Outcome, Rule
 
 # A line ftfy could change holds a character outside what clean Chinese and English are written
-# with (ASCII, CJK, kana, hangul, full-width forms, the common typographic marks), an HTML entity,
-# a terminal escape or a carriage return. Clean text does not pay for ftfy.
+# with (ASCII, CJK, kana, hangul, full-width forms, the common typographic marks, bullets and
+# numbers like ① Ⅱ ★ ■, private-use characters ftfy has no fix for), an HTML entity, a terminal
+# escape or a carriage return. Clean text does not pay for ftfy. Mojibake always has one of the
+# others: the Latin-1 letters of UTF-8 read as windows-1252, the √ ∏ ‰ of MacRoman, the ╚ of cp437.
 SUSPECT = re.compile("[^\\x09\\x0a\\x20-\\x7e\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef"
-                     "\u201c\u201d\u2018\u2019\u2014\u2013\u2026\u00b7\u2022\u3000]|&#?\\w{2,8};|\\x1b|\\r")
+                     "\u201c\u201d\u2018\u2019\u2014\u2013\u2026\u00b7\u2022\u3000\ue000-\uf8ff"
+                     "\u2103\u2116\u2150-\u218f\u2460-\u24ff\u25a0-\u25c9\u25cb-\u25ff\u2600-\u26ff]"
+                     "|&#?\\w{2,8};|\\x1b|\\r")
 
 
 class Ftfy(Rule):

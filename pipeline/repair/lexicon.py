@@ -21,7 +21,7 @@ def parse_readings(lines: list[str]) -> dict[str, frozenset[str]]:
 def suspicious_pattern(rare_logp: float) -> re.Pattern:
     """Characters mojibake is made of and clean text almost never has: Han characters rarer than
     `rare_logp` (log frequency in jieba's dictionary, Traditional ones through t2s), private-use
-    characters, U+FFFD and the euro sign GB18030 decoders make of a lone 0x80.
+    characters, U+FFFD, the euro sign GB18030 decoders make of a lone 0x80, and GBK's symbol rows.
 
     Clean news has about 2 such Han characters per 1000; UTF-8 or Big5 read as GBK, most of its
     characters. Text without any skips the re-decoding rules."""
@@ -31,7 +31,23 @@ def suspicious_pattern(rare_logp: float) -> re.Pattern:
     if len(simple) != len(chars):  # a conversion across lines would misalign the two lists
         simple = [simplified(c) for c in chars]
     rare = [c for c, s in zip(chars, simple) if table.get(s[:1], -99.0) < rare_logp]
-    return re.compile("[" + _ranges(rare) + "\ue000-\uf8ff\ufffd\u20ac]")
+    return re.compile("[" + _ranges(rare) + "\ue000-\uf8ff\ufffd\u20ac" + GBK_SYMBOL_ROWS + "]")
+
+
+# What GBK's symbol rows hold (A2-A9: numbered ⒈ Ⅱ, kana, Greek, Cyrillic, pinyin letters, bopomofo,
+# box drawing): Big5's most common characters read as GBK land there (新 B773 -> 穝, 的 AABA -> 
+# private use, 人 A448 -> い...).
+GBK_SYMBOL_ROWS = ("\u2474-\u249b\u2500-\u257f\u3041-\u30ff\u3105-\u3129"
+                   "\u0391-\u03c9\u0401-\u0451\u0101\u00e1\u01ce\u00e0\u0113\u00e9\u011b\u00e8"
+                   "\u012b\u00ed\u01d0\u00ec\u014d\u00f3\u01d2\u00f2\u016b\u00fa\u01d4\u00f9"
+                   "\u01d6\u01d8\u01da\u01dc\u00fc\u00ea")
+
+
+def cluster_pattern(suspicious: re.Pattern) -> re.Pattern:
+    """Three suspicious characters within six: what text read with the wrong codec is full of, and
+    clean text (a rare name, 垃圾, a stray private-use character) almost never has."""
+    s = suspicious.pattern.replace("\ue000-\uf8ff", "")  # a private-use character repeated is no cluster
+    return re.compile(f"{s}.{{0,2}}{s}.{{0,2}}{s}")
 
 
 def _ranges(chars: list[str]) -> str:

@@ -14,6 +14,8 @@ from .base import HAN, Outcome, Rule
 
 UNRECOVERABLE = re.compile(r"(?:锟斤拷)+|锟斤|烫{3,}|屯{3,}")
 CJK_NEAR = f"{HAN}，。、；：！？“”（）《》"
+LATIN = "[A-Za-z\u00c0-\u024f]"
+LATIN_NUM = "[0-9A-Za-z\u00c0-\u024f]"
 
 
 class Unrecoverable(Rule):
@@ -46,11 +48,12 @@ class LostCharacters(Rule):
         # English: a question mark ends a word and is followed by a space and a new sentence, the end
         # of the line or a closing quote. Inside a word (China?s), before a lowercase word or a
         # number (rapi? economic), after a space or a comma, it stands for a lost character.
-        self.en_inside = re.compile(r"(?<=[^\W\d_])\?+(?=[^\W\d_])"  # China?s
-                                    r"|(?<![^\s\"'(\[,;:])\?+(?=[^\W_])"  # ?We, ,?? said
-                                    r"|(?<=[^\W_])\?+(?= [a-z0-9])"  # rapi? economic, i?? 2018
-                                    r"|(?<=\s)\?+(?=\s|$)"  # Ginger ?
-                                    r"|(?<=[,;])\?+(?=\s)")  # market,?? said
+        self.en_inside = re.compile(rf"(?<={LATIN})\?+(?={LATIN})"  # China?s
+                                    rf"|(?<![^\s\"'(\[,;:])\?+(?={LATIN_NUM})"  # ?We said, ,??3
+                                    rf"|(?<={LATIN_NUM})\?+(?= [a-z0-9])"  # rapi? economic, i?? 2018
+                                    rf"|(?<=\s)\?+(?=\s|$)"  # Ginger ?
+                                    rf"|(?<=[,;])\?+(?=\s)"  # market,?? said
+                                    rf"|(?<={LATIN_NUM})\?+(?=[,;])")  # Taiwa?, the
         self.question = re.compile("|".join(map(re.escape, sorted(question_words, key=len, reverse=True))))
         self.clause_start = re.compile("[。！？；!;.\n]")
 

@@ -85,7 +85,9 @@ def finish(text: str, rule: str, found: list[Candidate]) -> Outcome:
 LEAD = "".join(re.escape(c) for c, b in CP1252_BYTE.items() if 0x81 <= b <= 0xFE)
 TRAIL = "\\x40-\\x7e" + "".join(re.escape(c) for c, b in CP1252_BYTE.items() if 0x80 <= b <= 0xFE)
 LATIN_PAIRS = re.compile(f"(?:[{LEAD}][{TRAIL}])+")
-LATIN_HINT = re.compile(f"[{LEAD}][{LEAD}]")
+# GB2312 text read as latin-1 is mostly pairs of letters from À to þ (its lead bytes are A1-F7); the
+# typographic marks windows-1252 puts at 80-9F (“ ” …) are too common in clean text to count.
+LATIN_HINT = re.compile("[\xa1-\xfe][\xa1-\xfe]")
 
 
 class GbkAsLatin1(Rule):
@@ -212,14 +214,15 @@ EURO_BYTES = ([0x80], [0xA2, 0xE3])  # WHATWG gb18030 reads both the lone byte 8
 class Utf8Misread(Rule):
     """UTF-8 bytes decoded with a double-byte codec; re-encode with it, decode as UTF-8."""
 
-    def __init__(self, name: str, codec: str, limits: Thresholds, suspicious: re.Pattern):
+    def __init__(self, name: str, codec: str, limits: Thresholds, suspicious: re.Pattern, cluster: re.Pattern):
         self.name = name
         self.codec = codec
         self.limits = limits
         self.suspicious = suspicious
+        self.cluster = cluster
 
     def wanted(self, text: str) -> bool:
-        return self.suspicious.search(text) is not None
+        return self.cluster.search(text) is not None
 
     def char_bytes(self, ch: str) -> list | None:
         if ch == "\ufffd":
@@ -350,13 +353,14 @@ def big5_of(ch: str) -> str | None:
 class Big5AsGbk(Rule):
     name = "big5_as_gbk"
 
-    def __init__(self, limits: Thresholds, suspicious: re.Pattern):
+    def __init__(self, limits: Thresholds, suspicious: re.Pattern, cluster: re.Pattern):
         self.limits = limits
         self.suspicious = suspicious
+        self.cluster = cluster
         self.clause = re.compile(f"[^{CLAUSE_PUNCT}\\n]+")
 
     def wanted(self, text: str) -> bool:
-        return self.suspicious.search(text) is not None
+        return self.cluster.search(text) is not None
 
     def apply(self, text: str) -> Outcome:
         found = []

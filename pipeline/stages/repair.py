@@ -30,11 +30,12 @@ class Repair(Stage):
             margin=float(context.setting("margin", 1.0, (int, float))),
             edge_margin=float(context.setting("edge_margin", 0.0, (int, float))))
         suspicious = lexicon.suspicious_pattern(float(context.setting("rare_logp", -11.0, (int, float))))
+        cluster = lexicon.cluster_pattern(suspicious)
         rules: list[Rule] = [
             mojibake.GbkAsLatin1(limits),
-            mojibake.Utf8Misread("utf8_as_gbk", "gb18030", limits, suspicious),
-            mojibake.Big5AsGbk(limits, suspicious),
-            mojibake.Utf8Misread("utf8_as_big5", "big5hkscs", limits, suspicious),
+            mojibake.Utf8Misread("utf8_as_gbk", "gb18030", limits, suspicious, cluster),
+            mojibake.Big5AsGbk(limits, suspicious, cluster),
+            mojibake.Utf8Misread("utf8_as_big5", "big5hkscs", limits, suspicious, cluster),
         ]
         if context.setting("ftfy", True, bool):
             from ..repair.ftfyfix import Ftfy
