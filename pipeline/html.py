@@ -57,9 +57,12 @@ def declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii").lower() if m else None
 
 
-def is_data_table(table) -> bool:
-    """Readability's test: a table that holds data (rows and columns of values), not a page layout."""
+def is_data_table(table, max_cell_chars: int = 300) -> bool:
+    """Readability's test: a table that holds data (rows and columns of values), not a page layout.
+    One addition: a cell holding more than `max_cell_chars` of text is an article in a layout."""
     if table.get("role") == "presentation" or table.get("datatable") == "0":
+        return False
+    if any(len(cell.text_content()) > max_cell_chars for cell in table.iter("td")):
         return False
     if table.get("summary") or table.find(".//caption") is not None:
         return True

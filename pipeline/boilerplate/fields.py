@@ -16,6 +16,7 @@ MONTHS["sept"] = 9
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 # '2022.09.14', '2024-08-07 14:14:00', '2005年08月16日', '2005/05/17', '1998年3月'
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-./年]\s*(\d{1,2})(?:\s*[-./月]\s*(\d{1,2})(?!\d))?")
+US_DATE = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")  # 9/17/2004 (month first)
 MONTH_DAY_ZH = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 MONTH_NAME_FIRST = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?")
 DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
@@ -23,6 +24,8 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 NAME_SPLIT = re.compile(r"\s*(?:[,，、;；/／|｜]|\band\b|&)\s*")
 SPACE = re.compile(r"\s+")
 DIGITS = re.compile(r"\d[\d\-./:年月日时分秒]*")
+# a two-character name spaced out to line up with three-character ones: "赵 培"
+SPACED_NAME = re.compile(r"(?<![\u3400-\u9fff])([\u3400-\u9fff])[ \u3000]{1,3}([\u3400-\u9fff])(?![\u3400-\u9fff])")
 
 
 def parse_date(value: str) -> tuple[int | None, int | None, int | None]:
@@ -32,6 +35,9 @@ def parse_date(value: str) -> tuple[int | None, int | None, int | None]:
     m = NUMERIC_DATE.search(value)
     if m and 1 <= int(m.group(2)) <= 12:
         return int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
+    m = US_DATE.search(value)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return int(m.group(3)), int(m.group(1)), int(m.group(2))
     m = MONTH_DAY_ZH.search(value)
     if m:
         return None, int(m.group(1)), int(m.group(2))
@@ -78,7 +84,7 @@ class PeopleRules:
     def people(self, value: str) -> list[str]:
         """'实习记者 樊亮 张明超 记者惠禾' -> ['樊亮', '张明超', '惠禾']; 'Fang Tong, Zhu Dragon Super' ->
         both; an organisation before a name ('邯郸市市场监督管理局 赵春辉') is not a name and is left out."""
-        value = DIGITS.sub(" ", value.strip(" \t()（）[]【】<>《》.,，。:："))
+        value = SPACED_NAME.sub(r"\1\2", DIGITS.sub(" ", value.strip(" \t()（）[]【】<>《》.,，。:：")))
         if self.trailers is not None:
             value = self.trailers.sub(" ", value)
         if self.roles is not None:

@@ -21,7 +21,9 @@ FIELDS = ("title", "published", "outlet", "authors", "editors", "reviewers")
 WHERE = ("head", "tail", "anywhere")
 ACTIONS = ("drop", "extract", "field")
 SCOPES = ("match", "line", "rest")
-RULE_KEYS = {"name", "pattern", "where", "action", "scope", "requires", "max_chars", "ends_body", "flags", "note"}
+RULE_KEYS = {"name", "pattern", "where", "action", "scope", "requires", "max_chars", "ends_body", "flags", "note",
+             "position"}
+POSITIONS = ("any", "after_title")
 DEFINED = re.compile(r"<<([A-Z_]+)>>")
 
 
@@ -29,12 +31,13 @@ DEFINED = re.compile(r"<<([A-Z_]+)>>")
 class Rule:
     name: str
     pattern: re.Pattern
-    where: str = "anywhere"
+    where: tuple[str, ...] = ("anywhere",)  # head, tail, or both, or anywhere
     action: str = "drop"
     scope: str = "line"
     requires: tuple[str, ...] = ()  # cheap guard: the line must contain one of these strings
     max_chars: int | None = None  # a longer line is never touched (a credit line is short)
     ends_body: bool = False  # firing in the tail marks the end of the article (a byline, a copyright line)
+    position: str = "any"  # after_title: only on the line under the headline (and the page line above the text)
 
     def search(self, line: str) -> re.Match | None:
         if self.max_chars is not None and len(line) > self.max_chars:
@@ -93,7 +96,8 @@ class RuleSet:
     """The rules of one language, in file order, with the name vocabulary they use."""
 
     def __init__(self, rules: list[Rule], people: PeopleRules, extra: dict[str, Any], source: str):
-        self.rules = [r for r in rules if r.action != "field"]
+        self.rules = [r for r in rules if r.action != "field" and r.position == "any"]
+        self.after_title = [r for r in rules if r.action != "field" and r.position == "after_title"]
         self.field_rules = [r for r in rules if r.action == "field"]
         self.people = people
         self.extra = extra  # the file's other tables ([tail] ...), for the stage's other parts
@@ -154,11 +158,15 @@ class RuleSet:
         requires = r.get("requires", [])
         if isinstance(requires, str):
             requires = [requires]
-        rule = Rule(r["name"], context.compile(r["pattern"], where, flags), r.get("where", "anywhere"),
+        zones = r.get("where", "anywhere")
+        zones = tuple(zones) if isinstance(zones, (list, tuple)) else (zones,)
+        rule = Rule(r["name"], context.compile(r["pattern"], where, flags), zones,
                     r.get("action", "drop"), r.get("scope", "line"), tuple(requires),
-                    r.get("max_chars"), bool(r.get("ends_body", False)))
-        if rule.where not in WHERE or rule.action not in ACTIONS or rule.scope not in SCOPES:
+                    r.get("max_chars"), bool(r.get("ends_body", False)), r.get("position", "any"))
+        if not rule.where or set(rule.where) - set(WHERE) or rule.action not in ACTIONS or rule.scope not in SCOPES:
             raise ConfigError(f"where must be one of {WHERE}, action one of {ACTIONS}, scope one of {SCOPES}", where)
+        if rule.position not in POSITIONS:
+            raise ConfigError(f"position must be one of {POSITIONS}", where)
         groups = set(rule.pattern.groupindex)
         if groups - set(FIELDS):
             raise ConfigError(f"named groups must be fields {FIELDS}, not {sorted(groups - set(FIELDS))}"
@@ -182,11 +190,18 @@ class RuleSet:
         head = {i for i in range(min(n, zones.head_lines)) if starts[i] < total / 2 or i == 0}
         tail = {i for i in range(max(0, n - zones.tail_lines), n) if starts[i] + len(lines[i]) > total / 2}
         for rule in self.rules:
-            zone = head if rule.where == "head" else tail if rule.where == "tail" else range(n)
+            zone = set(range(n)) if "anywhere" in rule.where else set()
+            if "head" in rule.where:
+                zone |= head
+            if "tail" in rule.where:
+                zone |= tail
             for i in sorted(zone):
                 if not out.keep[i]:
                     continue
                 if self.fire(rule, i, out, starts[i], total, zones):
+                    # a byline or credit in the tail ends the article (not one under the headline)
+                    if rule.ends_body and i in tail and (out.body_end is None or i > out.body_end):
+                        out.body_end = i
                     if rule.scope == "rest":
                         break
         return out
@@ -204,7 +219,7 @@ class RuleSet:
             for m in rule.finditer(line):
                 if not m.group(0).strip():
                     continue
-                if rule.where == "head" and m.end() > zones.head_max_share * total:
+                if rule.where == ("head",) and m.end() > zones.head_max_share * total:
                     break
                 self.record(rule, m, m.group(0).strip(), i, out)
                 pieces.append(line[last:m.start()])
@@ -224,9 +239,17 @@ class RuleSet:
             out.keep[i] = bool(out.lines[i].strip())
             for j in range(i + 1, len(out.lines)):
                 out.keep[j] = False
-        if rule.ends_body and (out.body_end is None or i > out.body_end):
-            out.body_end = i
         return True
+
+    def apply_after_title(self, i: int, out: Outcome) -> bool:
+        """The after_title rules on line i (the line under the headline); True when one fired."""
+        for rule in self.after_title:
+            m = rule.search(out.lines[i])
+            if m:
+                self.record(rule, m, out.lines[i].strip(), i, out)
+                out.keep[i] = False
+                return True
+        return False
 
     def record(self, rule: Rule, m: re.Match, removed: str, i: int, out: Outcome) -> None:
         out.removals.append(Removal(rule, removed, i))
@@ -248,17 +271,28 @@ class RuleSet:
                 found.extend(self.groups(rule, m, source))
         return found
 
-    def read_context(self, lines: list[str], source: str) -> list[Found]:
+    def read_context(self, lines: list[str], source: str, is_title=None) -> list[Found]:
         """Fields from page lines that are not in the text (nothing is removed): the extract rules
         of the zone (head rules on the lines before the text, tail rules on those after it) and
-        every field rule."""
+        every field rule. The after_title rules read a line under one that `is_title(line, last)`
+        accepts (`last`: the line under it is the last before the text); what they read comes
+        after the rest (source head_bare), as the weakest evidence."""
         found: list[Found] = []
+        bare: list[Found] = []
+        if source == "head" and is_title is not None:
+            for i in range(1, len(lines)):
+                if not bare and is_title(lines[i - 1], i == len(lines) - 1):
+                    for rule in self.after_title:
+                        m = rule.search(lines[i])
+                        if m:
+                            bare.extend(self.groups(rule, m, "head_bare"))
+                            break
         for line in lines:
             for rule in self.rules:
-                if rule.action != "extract" or rule.where not in (source, "anywhere"):
+                if rule.action != "extract" or not ({source, "anywhere"} & set(rule.where)):
                     continue
                 m = rule.search(line)
                 if m:
                     found.extend(self.groups(rule, m, source))
             found.extend(self.read_fields(line, source))
-        return found
+        return found + bare

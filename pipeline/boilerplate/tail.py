@@ -24,6 +24,8 @@ from typing import Mapping
 HAN = re.compile(r"[\u3400-\u9fff]")
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 # a teaser cut off mid-sentence: "...", or one "…" (a Chinese sentence may end with "……")
+PROSE = re.compile(r"[。！？，；、：,.!?;:]")  # a menu has none of these; a list of facts has colons
+ITEM_SEPARATOR = re.compile(r"\s*[|｜]\s*")
 TRUNCATED = re.compile(r"(?:[^.]\.{3}|(?<!…)…)\s*$")
 
 
@@ -38,6 +40,8 @@ class TailSettings:
     comment_max_chars: Mapping[str, int] = None  # per language: a comment after the byline is at most this long
     min_chars: int = 8  # shorter paragraphs have too few words to judge by similarity
     unrelated_max_chars: Mapping[str, int] = None  # per language: longer paragraphs are never judged unrelated
+    menu_item_chars: Mapping[str, int] = None  # per language: a link of a menu is at most this long
+    menu_min_lines: int = 4  # a menu at the end: at least this many such lines in a row
 
     def comment_limit(self, lang: str) -> int:
         limits = self.comment_max_chars or {}
@@ -46,6 +50,10 @@ class TailSettings:
     def similarity_floor(self, lang: str) -> float:
         floors = self.min_similarity or {}
         return float(floors.get(lang, floors.get("default", 0.05)))
+
+    def menu_limit(self, lang: str) -> int:
+        limits = self.menu_item_chars or {}
+        return int(limits.get(lang, limits.get("default", 12)))
 
     def unrelated_limit(self, lang: str) -> int:
         limits = self.unrelated_max_chars or {}
@@ -86,6 +94,13 @@ class TailClassifier:
             return {(a, b) for a, b in zip(paragraph, paragraph[1:]) if HAN.match(a) and HAN.match(b)}
         return self.vocabulary(paragraph, lang)
 
+    def is_menu_line(self, line: str, limit: int) -> bool:
+        """Links of a menu or a footer: short items, no punctuation of prose."""
+        if PROSE.search(line):
+            return False
+        items = [x for x in ITEM_SEPARATOR.split(line.strip()) if x]
+        return bool(items) and all(len(x) <= limit for x in items)
+
     def classify(self, lines: list[str], keep: list[bool], body_end: int | None, lang: str) -> list[Verdict]:
         s = self.settings
         kept = [i for i, k in enumerate(keep) if k and lines[i].strip()]
@@ -101,6 +116,14 @@ class TailClassifier:
         total = sum(len(lines[i]) for i in kept)
         verdicts: list[Verdict] = []
         removed = 0
+        menu_limit = s.menu_limit(lang)
+        menu = []
+        for i in reversed(window):
+            if not self.is_menu_line(lines[i], menu_limit):
+                break
+            menu.append(i)
+        if len(menu) < s.menu_min_lines:
+            menu = []
         for i in reversed(window):
             text = lines[i].strip()
             # compared with everything before it: the body and the paragraphs of the window above it
@@ -111,7 +134,9 @@ class TailClassifier:
             after_end = body_end is not None and i > body_end
             # a long paragraph has words the text above does not: judge only what is short beside the body
             judged = len(text) <= longest and 2 * len(text) <= sum(len(lines[j]) for j in before_lines)
-            if after_end and len(text) <= limit:
+            if i in menu:
+                verdict = Verdict(i, "menu", f"one of {len(menu)} lines of short links at the end (items <= {menu_limit} chars)")
+            elif after_end and len(text) <= limit:
                 verdict = Verdict(i, "comment", f"after the byline (line {body_end + 1}), {len(text)} chars <= {limit}")
             elif TRUNCATED.search(text) and size and sim < s.teaser_similarity and judged:
                 verdict = Verdict(i, "teaser", f"cut off with '...', similarity to the text above {sim:.2f}"

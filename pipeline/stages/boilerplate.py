@@ -23,9 +23,13 @@ from ..errors import ConfigError
 from .base import Stage, StageContext
 
 SENTENCE_END_EN = (".", ";", ",", ":")
-SENTENCE_END_ZH = ("。", "；", "，", "：", "、", ".", ";", ",", ":")
+SENTENCE_END_ZH = ("。", "；", "，", "：", "、", "…", ".", ";", ",", ":")
 NUMERIC_DATE = re.compile(r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
-SOURCES = ("text", "head", "tail")  # where a field value was read, most trusted first
+SOURCES = ("text", "head", "head_bare", "tail")  # where a field value was read, most trusted first
+# a page line that is only a label ("作者：", "Editor:"): its value is on the next line
+# what a page's <title> adds after the headline: " - 要闻云南 - 云南日报网", "_新浪网", "--大河网"
+SITE_SUFFIX = re.compile(r"^\s*(?:-{1,2}|_{1,2}|[|｜·—–]|::)\s*\S")
+LABEL_ONLY = re.compile(r"^[^\s：:]{1,8}\s*[：:]$")
 
 
 class Boilerplate(Stage):
@@ -64,11 +68,24 @@ class Boilerplate(Stage):
             doc.edit(self.name, f"tail_{verdict.kind}", "flag", None, verdict.evidence)
         found = list(out.found)
         if ruleset is not None:
+            title = doc.title or doc.given.get("page_title")
+            title = self.normalize_context([title], lang)[0] if title else None
+
+            def is_title(line: str, last: bool) -> bool:
+                # the known title; without one, a headline-like line just above the text
+                if title:
+                    return same_headline(line, title)
+                return last and len(line) >= 8 and self.reads_as_headline(line, None, 0, lang)
+
             for source in ("head", "tail"):
                 context = doc.given.get(f"page_{source}") or []
                 if context:
-                    found.extend(ruleset.read_context(self.normalize_context(context, lang), source))
-        self.fill_title(doc, out, found)
+                    found.extend(ruleset.read_context(self.normalize_context(context, lang), source, is_title))
+        removals, read = len(out.removals), len(out.found)
+        self.fill_title(doc, out, found, ruleset)
+        for removal in out.removals[removals:]:  # a byline under the headline
+            doc.edit(self.name, removal.rule.name, "extract", removal.text, None)
+        found[0:0] = out.found[read:]
         body = [x for x, k in zip(out.lines, out.keep) if k]
         self.fill_fields(doc, found, body, ruleset)
         doc.text = "\n".join(x.strip() for x in body if x.strip())
@@ -76,7 +93,15 @@ class Boilerplate(Stage):
 
     def normalize_context(self, lines: list[str], lang: str) -> list[str]:
         """Page lines come straight from the page; the text came through normalize. Chinese context
-        lines get the same script conversion, so names read from them match the text's."""
+        lines get the same script conversion, so names read from them match the text's. A label
+        alone on its line ("作者:") is joined to the value on the next one."""
+        joined: list[str] = []
+        for line in lines:
+            if joined and LABEL_ONLY.match(joined[-1]):
+                joined[-1] = f"{joined[-1]} {line}"
+            else:
+                joined.append(line)
+        lines = joined
         if lang != "zh" or not self.context_opencc:
             return lines
         if self._converter is None:
@@ -90,39 +115,59 @@ class Boilerplate(Stage):
 
     # -- title ----------------------------------------------------------------------------------
 
-    def fill_title(self, doc: Document, out: Outcome, found: list[Found]) -> None:
+    def after_title(self, title_line: int, out: Outcome, ruleset: RuleSet | None) -> None:
+        """A byline under the headline ("茉莉"): the after_title rules on the next line."""
+        nxt = next((i for i in range(title_line + 1, len(out.lines)) if out.keep[i]), None)
+        if ruleset is None or nxt is None:
+            return
+        ruleset.apply_after_title(nxt, out)
+
+    def fill_title(self, doc: Document, out: Outcome, found: list[Found], ruleset: RuleSet | None) -> None:
         first = next((i for i, k in enumerate(out.keep) if k), None)
         if first is None:
             return
         line = out.lines[first].strip()
         # a line is the headline only when everything before it went as head boilerplate
         at_top = first < self.zones.head_lines
-        given = doc.title or doc.given.get("page_title")
-        if given:
-            if not doc.title:
-                doc.title = given.strip()
-                # the page's <title> often adds the site's name; the text's own headline does not
-                if at_top and same_headline(line, given) and len(line) < len(given) and given.strip().startswith(line):
-                    doc.title = line
+        lang = doc.lang or ""
+        if not doc.title and doc.given.get("page_title"):
+            doc.title = self.page_title(doc, line, lang)
+        if doc.title:
             if at_top and same_headline(line, doc.title):
                 out.keep[first] = False
                 doc.edit(self.name, "headline_repeated", "remove", line, None)
+                self.after_title(first, out, ruleset)
             return
         ruled = next((f.value for f in found if f.field == "title" and f.source == "text"), None)
         if ruled:
             doc.title = ruled
             return
-        if at_top and self.reads_as_headline(line, out, first, doc.lang or ""):
+        if at_top and self.reads_as_headline(line, out, first, lang):
             doc.title = line
             out.keep[first] = False
             doc.edit(self.name, "headline_first_line", "extract", line, None)
+            self.after_title(first, out, ruleset)
 
-    def reads_as_headline(self, line: str, out: Outcome, first: int, lang: str) -> bool:
+    def page_title(self, doc: Document, first_line: str, lang: str) -> str:
+        """The page's title; when the page repeats it without the site's name ("… - 云南日报网"), as
+        the text's first line or a line just above the text, that shorter form."""
+        title = self.normalize_context([doc.given["page_title"].strip()], lang)[0]
+        candidates = [first_line] + list(reversed(self.normalize_context(doc.given.get("page_head") or [], lang)))
+        for candidate in candidates:
+            candidate = candidate.strip()
+            if len(candidate) >= 4 and title.startswith(candidate) and SITE_SUFFIX.match(title[len(candidate):]):
+                return candidate
+        return title
+
+    def reads_as_headline(self, line: str, out: Outcome | None, first: int, lang: str) -> bool:
         """Short, more text follows, and it neither ends nor runs like a sentence of the body."""
-        rest = sum(len(x) for x, k in zip(out.lines[first + 1:], out.keep[first + 1:]) if k)
         limit = int(self.max_title_chars.get(lang, self.max_title_chars.get("en", 120)))
-        if not line or len(line) > limit or rest < 2 * len(line) or NUMERIC_DATE.search(line):
+        if not line or len(line) > limit or NUMERIC_DATE.search(line):
             return False
+        if out is not None:  # more text must follow
+            rest = sum(len(x) for x, k in zip(out.lines[first + 1:], out.keep[first + 1:]) if k)
+            if rest < 2 * len(line):
+                return False
         if lang == "zh":
             return (len(line) >= 5 and not line.endswith(SENTENCE_END_ZH) and "。" not in line
                     and line.count("，") <= 1)
