@@ -22,7 +22,7 @@ WHERE = ("head", "tail", "anywhere")
 ACTIONS = ("drop", "extract", "field")
 SCOPES = ("match", "line", "rest")
 RULE_KEYS = {"name", "pattern", "where", "action", "scope", "requires", "max_chars", "ends_body", "flags", "note",
-             "position"}
+             "position", "rest_from"}
 POSITIONS = ("any", "after_title")
 DEFINED = re.compile(r"<<([A-Z_]+)>>")
 
@@ -38,6 +38,7 @@ class Rule:
     max_chars: int | None = None  # a longer line is never touched (a credit line is short)
     ends_body: bool = False  # firing in the tail marks the end of the article (a byline, a copyright line)
     position: str = "any"  # after_title: only on the line under the headline (and the page line above the text)
+    rest_from: float | None = None  # a rest rule's own Zones.rest_from (an unmistakable end marker)
 
     def search(self, line: str) -> re.Match | None:
         if self.max_chars is not None and len(line) > self.max_chars:
@@ -162,7 +163,8 @@ class RuleSet:
         zones = tuple(zones) if isinstance(zones, (list, tuple)) else (zones,)
         rule = Rule(r["name"], context.compile(r["pattern"], where, flags), zones,
                     r.get("action", "drop"), r.get("scope", "line"), tuple(requires),
-                    r.get("max_chars"), bool(r.get("ends_body", False)), r.get("position", "any"))
+                    r.get("max_chars"), bool(r.get("ends_body", False)), r.get("position", "any"),
+                    r.get("rest_from"))
         if not rule.where or set(rule.where) - set(WHERE) or rule.action not in ACTIONS or rule.scope not in SCOPES:
             raise ConfigError(f"where must be one of {WHERE}, action one of {ACTIONS}, scope one of {SCOPES}", where)
         if rule.position not in POSITIONS:
@@ -231,7 +233,8 @@ class RuleSet:
             out.keep[i] = bool(out.lines[i])
         else:  # rest: the match and everything after it, only in the second part of the text
             m = rule.search(line)
-            if not m or start + m.start() < zones.rest_from * total:
+            rest_from = zones.rest_from if rule.rest_from is None else rule.rest_from
+            if not m or start + m.start() < rest_from * total:
                 return False
             rest = [line[m.start():].strip()] + [out.lines[j] for j in range(i + 1, len(out.lines)) if out.keep[j]]
             self.record(rule, m, "\n".join(x for x in rest if x), i, out)
