@@ -62,3 +62,18 @@ def _ranges(chars: list[str]) -> str:
     if run:
         out.append(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}")
     return "".join(out)
+
+
+def windows(text: str, cluster: re.Pattern, pad: int = 40) -> list[tuple[int, int]]:
+    """The stretches around the clusters in `text` (`pad` characters each side, within the line),
+    merged: the re-decoding rules look there only, so clean text with one rare name pays little."""
+    out: list[tuple[int, int]] = []
+    for m in cluster.finditer(text):
+        start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - pad)
+        nl = text.find("\n", m.end())
+        end = min(len(text) if nl < 0 else nl, m.end() + pad)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out

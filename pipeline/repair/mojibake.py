@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from . import choose
 from .base import CLAUSE_PUNCT, CP1252_BYTE, HAN_CHAR, Outcome, Rule, splice
 from ..zhstats import simplified
+from .lexicon import windows
 
 
 @dataclass(frozen=True)
@@ -274,14 +275,12 @@ class Utf8Misread(Rule):
 
     def apply(self, text: str) -> Outcome:
         found = []
-        pos = 0
-        for line in text.split("\n"):
-            if self.suspicious.search(line):
-                for start, end, slots in self.spans(line):
-                    got = self.resolve(text, pos, pos + start, pos + end, slots)
-                    if got:
-                        found.append(got)
-            pos += len(line) + 1
+        for a, b in windows(text, self.cluster):
+            line_start = text.rfind("\n", 0, a) + 1
+            for start, end, slots in self.spans(text[a:b]):
+                got = self.resolve(text, line_start, a + start, a + end, slots)
+                if got:
+                    found.append(got)
         return finish(text, self.name, found)
 
     def spans(self, line: str):
@@ -299,7 +298,7 @@ class Utf8Misread(Rule):
             while j > i and ord(line[j - 1]) < 0x80:  # trailing ASCII reads as itself
                 j -= 1
                 slots = slots[:-1]
-            if j - i >= 2 and any(len(s) > 1 or ord(s[0]) >= 0x80 for s in slots):
+            if j - i >= 2 and any(len(s) > 1 or HAN_CHAR.match(s[0]) for s in slots):
                 yield i, j, slots
                 i = j
             else:
@@ -364,8 +363,9 @@ class Big5AsGbk(Rule):
 
     def apply(self, text: str) -> Outcome:
         found = []
+        spans = windows(text, self.cluster)
         for m in self.clause.finditer(text):
-            if not self.suspicious.search(m.group(0)):
+            if not any(a < m.end() and m.start() < b for a, b in spans):
                 continue
             # the longest stretches whose every character has a Big5 reading
             run_start = None
@@ -389,5 +389,9 @@ class Big5AsGbk(Rule):
             end -= 1
         old = text[start:end]
         if sum(ord(c) >= 0x80 for c in old) < 2:
+            return None
+        # Big5 read as GBK mixes Han, private-use, kana and Greek characters; a clean word in one
+        # script (Cyrillic ежедневник, Japanese だった) is not that
+        if sum(bool(HAN_CHAR.match(c)) or "\ue000" <= c <= "\uf8ff" for c in old) < len(old) / 3:
             return None
         return judge(text, start, end, "".join(big5_of(c) for c in old), self.limits)

@@ -29,6 +29,9 @@ class Repair(Stage):
             min_score=float(context.setting("min_score", -9.0, (int, float))),
             margin=float(context.setting("margin", 1.0, (int, float))),
             edge_margin=float(context.setting("edge_margin", 0.0, (int, float))))
+        from .. import zhstats
+
+        zhstats.word_model()  # jieba's dictionary, loaded before workers fork, not in the first article
         suspicious = lexicon.suspicious_pattern(float(context.setting("rare_logp", -11.0, (int, float))))
         cluster = lexicon.cluster_pattern(suspicious)
         rules: list[Rule] = [
