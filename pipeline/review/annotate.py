@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -24,6 +25,8 @@ QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "「": '
                         "。": ".", "、": ",", "～": "~", "—": "-", "–": "-", "·": "·"})
 MAX_ALIGN = 400_000  # folded characters: beyond this, marks come from edits alone (no alignment)
 UNEXPLAINED = "unexplained"
+WHOLE_SHARE = 0.9  # a located `before` this much changed is marked whole, else only its changed parts
+LONG_BEFORE = 20  # non-space characters: a before this long is a removed line, not an excerpt around a change
 
 
 @dataclass
@@ -73,6 +76,20 @@ def fold(text: str) -> tuple[str, list[int]]:
     return "".join(keys), pos
 
 
+def _by_ends(view: str, whole: str) -> list[tuple[int, int]]:
+    """Where `whole` nearly is: its first and last characters found at about its length apart."""
+    if len(whole) < 10:
+        return []
+    k = min(6, max(2, len(whole) // 4))
+    head, tail = whole[:k], whole[-k:]
+    out = []
+    for i in _occurrences(view, head):
+        j = view.find(tail, i + k, i + len(whole) + len(whole) // 4 + 2)
+        if j >= 0 and j + k - i >= len(whole) * 3 // 4:
+            out.append((i, j + k))
+    return out
+
+
 def _occurrences(haystack: str, needle: str) -> list[int]:
     out, start = [], 0
     while needle:
@@ -98,12 +115,18 @@ def _label(edit: dict) -> str:
     return f"{edit.get('stage')}/{edit.get('rule')}"
 
 
+def is_folding(edit: dict) -> bool:
+    """An edit whose change folding undoes (script conversion, punctuation width, curly quotes):
+    shown as touched characters, never as a removal."""
+    before, after = edit.get("before"), edit.get("after")
+    return isinstance(before, str) and isinstance(after, str) and bool(after) and fold(before)[0] == fold(after)[0]
+
+
 def _touch_label(raw_char: str, clean_char: str, edits: list[dict]) -> str:
     """Which normalization edit most likely changed one character."""
-    summary = [e for e in edits if not e.get("before")]
-    names = [_label(e) for e in summary]
+    names = list(dict.fromkeys(_label(e) for e in edits if e.get("action") == "replace"))
     if "\u3400" <= raw_char <= "\u9fff" or "\uf900" <= raw_char <= "\ufaff":
-        wanted = ("opencc", "script", "t2s", "convert")
+        wanted = ("opencc", "script", "t2s", "s2t", "convert", "variant")
     elif raw_char in "‘’“”'\"":
         wanted = ("quote",)
     else:
@@ -111,7 +134,8 @@ def _touch_label(raw_char: str, clean_char: str, edits: list[dict]) -> str:
     for name in names:
         if any(w in name for w in wanted):
             return name
-    return names[0] if names else "normalize"
+    normalize = [n for n in names if n.startswith("normalize/")]
+    return normalize[0] if len(normalize) == 1 else "normalize"
 
 
 def _lines(keys: str, pos: list[int], text: str) -> list[tuple[int, int]]:
@@ -181,6 +205,7 @@ def annotate(raw: str, clean: str, edits: list[dict]) -> list[Segment]:
     covered = bytearray(len(raw) + 1)
     for m in marks:
         covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    located = Counter(m.label.rstrip("?") for m in marks)
     keep = [i for i in range(len(kr)) if not covered[pr[i]]]
     rest_changes, touches = align(raw, clean, "".join(kr[i] for i in keep), [pr[i] for i in keep], kc, pc)
     by_end = {m.end: m for m in marks}
@@ -201,13 +226,13 @@ def annotate(raw: str, clean: str, edits: list[dict]) -> list[Segment]:
             gap_end = cursor
             while gap_end < e and not covered[gap_end]:
                 gap_end += 1
-            gap = _gap(raw, cursor, gap_end, inserted, edits)
+            gap = _gap(raw, cursor, gap_end, inserted, edits, located)
             inserted = ""
             if gap is not None:
                 marks.append(gap)
             cursor = gap_end
         if s == e:
-            gap = _gap(raw, s, e, inserted, edits)
+            gap = _gap(raw, s, e, inserted, edits, located)
             if gap is not None:
                 marks.append(gap)
     for at, c in touches:  # characters normalization changed, outside the marked stretches
@@ -225,17 +250,52 @@ def _mark_before(marks: list[_Mark], at: int, raw: str) -> _Mark | None:
 
 
 def _locate(raw: str, kr: str, pr: list[int], changes: list[tuple[int, int, str]], edits: list[dict]) -> list[_Mark]:
-    """Marks for the edits, in the order they were made. A later stage's `before` was written after the
-    earlier stages' removals, so it is searched for in the raw text without what those removed; a rule
-    that fired many times and gave one example also takes the removals shaped like that example."""
+    """Marks for the edits, in the order they were made.
+
+    An edit's `before` is either exactly what was removed (a boilerplate line) or an excerpt around the
+    change (a character and its pinyin annotation, a phrase around a converted comma). So `before` is
+    found, and the mark is what changed inside it: the whole of it when most of it changed (the
+    alignment may keep a character or two of a removed line, matched elsewhere), else only the changed
+    parts. A later stage's `before` was written after the earlier stages' removals, so it is searched
+    for in the raw text without what those removed; a rule that fired many times and gave one example
+    also takes the changes shaped like that example.
+    """
     starts = [c[0] for c in changes]
     removed_at = bytearray(len(raw) + 1)
     marks: list[_Mark] = []
+    deferred: list[_Mark] = []
     view, view_pos, stale = kr, list(range(len(kr))), False
 
-    def overlaps_change(s: int, e: int) -> bool:
-        k = bisect_left(starts, e) - 1  # changes are sorted and disjoint: only this one can overlap
-        return k >= 0 and changes[k][1] > s
+    def changed_parts(s: int, e: int, new_only: bool = False) -> list[tuple[int, int]]:
+        """The parts of [s, e) the alignment found changed (changes are sorted and disjoint); with
+        new_only, without the positions an earlier edit already explains."""
+        out = []
+        k = bisect_left(starts, e) - 1
+        while k >= 0 and changes[k][1] > s:
+            cs, ce = max(s, changes[k][0]), min(e, changes[k][1])
+            if ce > cs and raw[cs:ce].strip():
+                out.append((cs, ce))
+            k -= 1
+        out.reverse()
+        if not new_only:
+            return out
+        fresh = []
+        for a, b in out:
+            x = a
+            while x < b:
+                while x < b and removed_at[x]:
+                    x += 1
+                y = x
+                while y < b and not removed_at[y]:
+                    y += 1
+                if y > x and raw[x:y].strip():
+                    fresh.append((x, y))
+                x = y
+        return fresh
+
+    def whole_share(s: int, e: int, parts: list[tuple[int, int]]) -> float:
+        changed = sum(len("".join(raw[a:b].split())) for a, b in parts)
+        return changed / (len("".join(raw[s:e].split())) or 1)
 
     def add(mark: _Mark) -> None:
         nonlocal stale
@@ -251,28 +311,67 @@ def _locate(raw: str, kr: str, pr: list[int], changes: list[tuple[int, int, str]
 
     for edit in edits:
         before = edit.get("before")
-        if not isinstance(before, str) or not before.strip():
+        if not isinstance(before, str) or not before.strip() or is_folding(edit):
             continue
         if stale:
             keep = [i for i in range(len(kr)) if not removed_at[pr[i]]]
             view, view_pos, stale = "".join(kr[i] for i in keep), keep, False
-        kind = "replace" if edit.get("after") else "remove"
+        label, action = _label(edit), edit.get("action")
         whole = fold(before)[0]
-        # a `rest` removal skips lines an earlier rule took: then each of its lines is found on its own
-        pieces = [whole] if whole in view else [fold(p)[0] for p in before.split("\n")]
-        found = []
-        for kb in pieces:
-            for i in _occurrences(view, kb) if kb else ():
-                s, e = pr[view_pos[i]], pr[view_pos[i + len(kb) - 1]] + 1
-                if overlaps_change(s, e):  # else the before text is still there: not where the edit happened
-                    found.append(_Mark(s, e, kind, _label(edit), edit.get("action"), edit.get("after") or ""))
-        likeness = shape_pattern(before) if (edit.get("count") or 1) > len(found) else None
-        if likeness is not None and edit.get("action") == "remove":
+        found: list[_Mark] = []
+        if whole in view:
+            hits = [(i, i + len(whole)) for i in _occurrences(view, whole)]
+        else:
+            # an earlier edit's mark may have taken a character this before still has (its example was
+            # an excerpt with context): find the before by its two ends; else, for a `rest` removal
+            # that skips lines an earlier rule took, each of its lines on its own
+            hits = _by_ends(view, whole) or [(i, i + len(kb)) for kb in (fold(p)[0] for p in before.split("\n"))
+                                             for i in (_occurrences(view, kb) if kb else ())]
+        # the example's core: what changed inside it where it stands in kept text (for '網(wǎng)',
+        # '(wǎng)'); where it stands inside a removed line, only that part is this edit's
+        core = None
+        for i, j in hits:
+            s, e = pr[view_pos[i]], pr[view_pos[j - 1]] + 1
+            parts = changed_parts(s, e)
+            if parts and whole_share(s, e, parts) < WHOLE_SHARE:
+                inside = [k for k in range(i, j) if any(a <= pr[view_pos[k]] < b for a, b in parts)]
+                if inside:
+                    core = (inside[0] - i, inside[-1] - i + 1)
+                    break
+        for i, j in hits:
+            s, e = pr[view_pos[i]], pr[view_pos[j - 1]] + 1
+            parts = changed_parts(s, e)
+            if not parts:
+                continue  # the before text is still there: not where the edit happened
+            total = len("".join(raw[s:e].split()))
+            if whole_share(s, e, parts) >= (WHOLE_SHARE if total < LONG_BEFORE else WHOLE_SHARE / 2):
+                if core is not None and total < LONG_BEFORE:
+                    a, b = i + core[0], i + core[1]
+                    found.append(_Mark(pr[view_pos[a]], pr[view_pos[b - 1]] + 1, "remove", label, action))
+                elif total < LONG_BEFORE and len(hits) == 1 and edit.get("after") is None:
+                    # a short excerpt inside a removed stretch, and no telling which part of it this
+                    # edit removed: left to a later edit that removed the stretch, if there is one
+                    deferred.append(_Mark(s, e, "remove", label, action))
+                else:
+                    found.append(_Mark(s, e, "remove", label, action))
+            else:
+                found.extend(_Mark(a, b, "remove", label, action) for a, b in changed_parts(s, e, new_only=True))
+        example = before
+        if core is not None:
+            kb, kpos = fold(before)
+            if len(kb) == len(whole):
+                example = before[kpos[core[0]]:kpos[core[1] - 1] + 1]
+        # a rule that fired many times and recorded one example: the changes shaped like it are its own
+        likeness = shape_pattern(example) if (edit.get("count") or 1) > max(1, len(found)) else None
+        if likeness is not None:
             for m in likeness.finditer(raw):
-                s, e = m.span()
-                if overlaps_change(s, e) and not any(removed_at[s:e]) and not any(f.start < e and f.end > s for f in found):
-                    found.append(_Mark(s, e, "remove", _label(edit) + "?", edit.get("action")))
+                for a, b in changed_parts(*m.span()):
+                    if not any(removed_at[a:b]) and not any(f.start < b and f.end > a for f in found):
+                        found.append(_Mark(a, b, "remove", label + "?", action))
         for mark in found:
+            add(mark)
+    for mark in deferred:  # unless a later edit's mark holds it, it is this edit's after all
+        if not any(m.start <= mark.start and mark.end <= m.end for m in marks):
             add(mark)
     return marks
 
@@ -304,15 +403,16 @@ def shape_pattern(example: str) -> re.Pattern | None:
     return re.compile("".join(out))
 
 
-def _gap(raw: str, s: int, e: int, inserted: str, edits: list[dict]) -> _Mark | None:
-    """A change no located edit explains: put down to the one edit of its kind the record gives without
-    an example (label ending in "?"), or marked unexplained, which is worth a look."""
+def _gap(raw: str, s: int, e: int, inserted: str, edits: list[dict], located: Counter) -> _Mark | None:
+    """A change no located edit explains: put down to the one edit of its kind that fired more times
+    than it was located (label ending in "?"), or marked unexplained, which is worth a look."""
     if not raw[s:e].strip() and not inserted.strip():
         return None  # whitespace: the normalize stage's, and invisible anyway
     kind = "insert" if s == e else "replace" if inserted.strip() else "remove"
     action = "remove" if kind == "remove" else "replace"
-    summary = [_label(x) for x in edits if not x.get("before") and x.get("action") == action]
-    label = summary[0] + "?" if len(summary) == 1 else UNEXPLAINED
+    open_edits = {_label(x) for x in edits if x.get("action") == action and not is_folding(x)
+                  and (x.get("count") or 1) > located[_label(x)]}
+    label = open_edits.pop() + "?" if len(open_edits) == 1 else UNEXPLAINED
     return _Mark(s, e, kind, label, None, inserted)
 
 
