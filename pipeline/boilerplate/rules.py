@@ -191,7 +191,14 @@ class RuleSet:
         total = max(1, total - 1)
         head = {i for i in range(min(n, zones.head_lines)) if starts[i] < total / 2 or i == 0}
         tail = {i for i in range(max(0, n - zones.tail_lines), n) if starts[i] + len(lines[i]) > total / 2}
+        text = "\n".join(lines)
         for rule in self.rules:
+            # cheap guards on the whole text first: a rule that cannot fire on any line is skipped
+            # (the whole-text search finds every match a line would, and maybe more)
+            if rule.requires and not any(r in text for r in rule.requires):
+                continue
+            if "anywhere" in rule.where and not rule.pattern.search(text):
+                continue
             zone = set(range(n)) if "anywhere" in rule.where else set()
             if "head" in rule.where:
                 zone |= head

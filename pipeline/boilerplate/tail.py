@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 HAN = re.compile(r"[\u3400-\u9fff]")
+HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 # a teaser cut off mid-sentence: "...", or one "…" (a Chinese sentence may end with "……")
 PROSE = re.compile(r"[。！？，；、：,.!?;:]")  # a menu has none of these; a list of facts has colons
@@ -84,15 +85,20 @@ class TailClassifier:
                 return word[:-len(suffix)] + repl
         return word
 
-    def body_vocabulary(self, text: str, lang: str) -> set:
-        if lang == "zh":  # every pair: the paragraph side is filtered to Han pairs, which is smaller
-            return set(zip(text, text[1:]))
-        return self.vocabulary(text, lang)
-
-    def paragraph_vocabulary(self, paragraph: str, lang: str) -> set:
+    def paragraph_vocabulary(self, paragraph: str, lang: str) -> set[str]:
         if lang == "zh":
-            return {(a, b) for a, b in zip(paragraph, paragraph[1:]) if HAN.match(a) and HAN.match(b)}
+            pairs: set[str] = set()
+            for run in HAN_RUN.findall(paragraph):
+                pairs.update(run[k:k + 2] for k in range(len(run) - 1))
+            return pairs
         return self.vocabulary(paragraph, lang)
+
+    def shared(self, vocab: set[str], text: str, lang: str) -> int:
+        """How many of a paragraph's words the text uses. Chinese bigrams are looked up in the text
+        itself (a substring search in C), which is cheaper than collecting the text's bigrams."""
+        if lang == "zh":
+            return sum(1 for pair in vocab if pair in text)
+        return len(vocab & self.vocabulary(text, lang))
 
     def is_menu_line(self, line: str, limit: int) -> bool:
         """Links of a menu or a footer: short items, no punctuation of prose."""
@@ -108,8 +114,13 @@ class TailClassifier:
             return []
         # the last paragraphs, but never the first min_body_paragraphs
         window = kept[max(s.min_body_paragraphs, len(kept) - s.max_paragraphs):]
-        body = self.body_vocabulary("\n".join(lines[i] for i in kept if i < window[0]), lang)
-        vocab = {i: self.paragraph_vocabulary(lines[i], lang) for i in window}
+        vocab: dict[int, set] = {}  # built on demand: most articles stop at their last paragraph
+
+        def vocabulary_of(i: int) -> set:
+            if i not in vocab:
+                vocab[i] = self.paragraph_vocabulary(lines[i], lang)
+            return vocab[i]
+
         limit = s.comment_limit(lang)
         longest = s.unrelated_limit(lang)
         floor = s.similarity_floor(lang)
@@ -128,9 +139,11 @@ class TailClassifier:
             text = lines[i].strip()
             # compared with everything before it: the body and the paragraphs of the window above it
             before_lines = [j for j in kept if j < i]
-            before = body.union(*(vocab[j] for j in window if j < i))
-            size = len(vocab[i])
-            sim = len(vocab[i] & before) / size if size else 1.0
+            mine = vocabulary_of(i)
+            size = len(mine)
+            sim = 1.0
+            if size:
+                sim = self.shared(mine, "\n".join(lines[j] for j in before_lines), lang) / size
             after_end = body_end is not None and i > body_end
             # a long paragraph has words the text above does not: judge only what is short beside the body
             judged = len(text) <= longest and 2 * len(text) <= sum(len(lines[j]) for j in before_lines)
