@@ -27,6 +27,9 @@ SEG_PUNCT = {"，": -2.7, "。": -3.2, "、": -4.2, "“": -4.6, "”": -4.6, "�
              "《": -5.5, "》": -5.5, "；": -6.0, "！": -6.5, "？": -6.5, "‘": -6.5, "’": -6.5, "…": -7.0,
              "—": -7.0, "·": -7.0, "「": -7.0, "」": -7.0, "『": -7.5, "』": -7.5, "【": -7.5, "】": -7.5,
              "〈": -7.5, "〉": -7.5}
+# Particles that never open a clause on their own: punctuation right before one is unlikely (学。的).
+NO_CLAUSE_START = frozenset("的了着过们吗呢吧啊么得地之")
+SEG_BAD_PUNCT_LOGP = -6.0
 # A number and the unit after it (30日, ２０１１年) are one token: 日 cannot also start 日常.
 NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?[年月日号時时点點分秒]?")
 SEG_NUMBER_LOGP = -11.0  # one particular number: rarer than a common word
@@ -147,6 +150,8 @@ def segment_logp(text: str, simplify: bool = True) -> float:
                 best[end] = s
             continue
         step = base + _token_logp(text[i], freq, logtotal)
+        if text[i] in NO_CLAUSE_START and i and text[i - 1] in SEG_PUNCT:
+            step += SEG_BAD_PUNCT_LOGP  # the particle alone; as the start of a word (地铁, 了解) it is fine
         if best[i + 1] is not None and step > best[i + 1]:
             best[i + 1] = step
         j = i + 2

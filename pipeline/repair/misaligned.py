@@ -28,7 +28,8 @@ from .. import zhstats
 from ..zhstats import SEG_PUNCT
 
 FOLDED = "!\"#$%&'*+,-./:;<=>@[\\]^_`{|}~"  # ASCII folds of full-width A3xx punctuation (not ?())
-STOPS = "。！？；，、：\n"
+STOPS = "。！？；，、：\n"  # punctuation that does not follow punctuation
+SENTENCE_END = "。！？；…\n"
 ECHO = 2.0  # log-odds for an edge pair the rest of the text has too
 TOP = 8  # candidates per edge kept for scoring the two edges together
 
@@ -44,7 +45,10 @@ def gbk_char(lead: int, trail: int) -> str | None:
 class MisalignedGbk(Rule):
     name = "gbk_misaligned"
 
-    def __init__(self, syllables: frozenset[str], readings: dict[str, frozenset[str]], limits: Thresholds):
+    def __init__(self, syllables: frozenset[str], readings: dict[str, frozenset[str]], limits: Thresholds,
+                 question_words: list[str] = ()):
+        self.question = (re.compile("|".join(map(re.escape, sorted(question_words, key=len, reverse=True))))
+                         if question_words else None)
         self.syllables = syllables
         self.readings = readings
         self.limits = limits
@@ -132,6 +136,11 @@ class MisalignedGbk(Rule):
                                 "could not be told apart and were left out")
         return out
 
+    def asks(self, text: str, pos: int) -> bool:
+        """Whether the `?` at `pos` may end a question: its clause has a question word (吗, 什么...)."""
+        start = max(text.rfind(c, max(0, pos - 60), pos) for c in "。！？；，\n") + 1
+        return self.question is not None and self.question.search(text, max(start, pos - 60), pos) is not None
+
     def score(self, s: str) -> float:
         return zhstats.segment_logp(s, simplify=self.traditional)
 
@@ -170,7 +179,7 @@ class MisalignedGbk(Rule):
                                                  end_py is not None or trail is not None)
         new = first + middle + last
         confirmed = bool(straddle or end_py or trail is not None)
-        if not confirmed and not self.plausible(left, m.group(0), new, right):
+        if not confirmed and (self.asks(text, m.start()) or not self.plausible(left, m.group(0), new, right)):
             return None
         return new, dropped
 
@@ -210,7 +219,7 @@ class MisalignedGbk(Rule):
 
         # After a sentence end the lost character is often a separator (a paragraph mark, a space)
         # no candidate stands for: there a guess must be clear.
-        at_start = not left or left.rstrip("”’」』）\"'")[-1:] in STOPS
+        at_start = not left or left.rstrip("”’」』）\"'")[-1:] in SENTENCE_END
         first_margin = self.limits.margin if at_start else self.limits.edge_margin
         if not clear([s for (f, la), s in joint.items() if f != bf], first_sure, len(firsts), first_margin):
             bf, dropped = "", dropped + 1
@@ -231,8 +240,9 @@ class MisalignedGbk(Rule):
         return ECHO * sum(1 for p in pairs if len(p) == 2 and self.bigrams.get(p, 0))
 
     def plausible(self, left: str, old: str, new: str, right: str) -> bool:
-        """A run with no annotation to confirm it is changed only when the result reads clearly
-        better than the text with the `?` marks simply taken out (what lost_characters would do)."""
+        """A run with no annotation to confirm it is changed only when the result reads at least as
+        well as the text with the `?` marks simply taken out (what lost_characters would do), and
+        clearly better when the misread middle is long enough to judge (gibberish: 泼鳎合衷谖)."""
         if not new:
             return False
         base = old.replace("?", "")
@@ -240,4 +250,5 @@ class MisalignedGbk(Rule):
         base_window = left + base + right
         new_score = self.score(window) / len(window)
         base_score = self.score(base_window) / max(1, len(base_window))
-        return new_score >= self.limits.min_score and new_score - base_score >= self.limits.min_gain / 2
+        gain = self.limits.min_gain / 2 if len(base) >= 3 else 0.0
+        return new_score >= self.limits.min_score and new_score - base_score >= gain

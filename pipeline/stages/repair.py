@@ -45,7 +45,7 @@ class Repair(Stage):
 
             rules.append(Ftfy())
         rules += [
-            misaligned.MisalignedGbk(syllables, readings, limits),
+            misaligned.MisalignedGbk(syllables, readings, limits, questions),
             pinyin.PinyinAnnotation(syllables, readings),
             lost.Unrecoverable(),
             lost.LostCharacters(syllables, questions),
