@@ -152,40 +152,77 @@ def _lines(keys: str, pos: list[int], text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _han_key(line: str) -> str:
+    """A line's Han characters only: what repair (pinyin notes, lost '?') and punctuation leave alone."""
+    han = "".join(c for c in line if "\u3400" <= c <= "\u9fff")
+    return han if len(han) >= 4 else line
+
+
+def _blocks(kr: str, kc: str, lr: list[tuple[int, int]], lc: list[tuple[int, int]]):
+    """Aligned blocks (op, kr start, kr end, kc start, kc end) in three passes: equal lines; then,
+    among the lines that differ, lines whose Han characters agree (a Chinese line that lost its pinyin
+    notes), aligned character by character one pair at a time; then what is left, by characters."""
+
+    def span(lines, a1, a2, total):
+        start = lines[a1][0] if a1 < len(lines) else total
+        return start, (lines[a2 - 1][1] if a2 > a1 else start)
+
+    def by_chars(i1, i2, j1, j2):
+        if i2 > i1 and j2 > j1 and (i2 - i1) + (j2 - j1) <= MAX_ALIGN:
+            for o, x1, x2, y1, y2 in SequenceMatcher(None, kr[i1:i2], kc[j1:j2], autojunk=False).get_opcodes():
+                yield o, x1 + i1, x2 + i1, y1 + j1, y2 + j1
+        elif i2 > i1 or j2 > j1:
+            yield "replace", i1, i2, j1, j2
+
+    def by_lines(a1, a2, b1, b2, key, then):
+        ops = SequenceMatcher(None, [key(kr[a:b]) for a, b in lr[a1:a2]], [key(kc[a:b]) for a, b in lc[b1:b2]],
+                              autojunk=False).get_opcodes()
+        for op, x1, x2, y1, y2 in ops:
+            x1, x2, y1, y2 = x1 + a1, x2 + a1, y1 + b1, y2 + b1
+            if op == "equal":
+                for x, y in zip(range(x1, x2), range(y1, y2)):
+                    (i1, i2), (j1, j2) = lr[x], lc[y]
+                    if kr[i1:i2] == kc[j1:j2]:
+                        yield "equal", i1, i2, j1, j2
+                    else:
+                        yield from by_chars(i1, i2, j1, j2)
+            else:
+                yield from then(x1, x2, y1, y2)
+
+    def leftover(x1, x2, y1, y2):
+        i1, i2 = span(lr, x1, x2, len(kr))
+        j1, j2 = span(lc, y1, y2, len(kc))
+        yield from by_chars(i1, i2, j1, j2)
+
+    def han_pass(x1, x2, y1, y2):
+        if x2 > x1 and y2 > y1:
+            yield from by_lines(x1, x2, y1, y2, _han_key, leftover)
+        else:
+            yield from leftover(x1, x2, y1, y2)
+
+    yield from by_lines(0, len(lr), 0, len(lc), lambda line: line, han_pass)
+
+
 def align(raw: str, clean: str, kr: str, pr: list[int], kc: str, pc: list[int]
           ) -> tuple[list[tuple[int, int, str]], list[tuple[int, str]]]:
     """Changes (raw start, raw end, inserted clean text) and touched characters (raw position, clean
-    character). Lines are aligned first and characters only within lines that differ, so an article
-    where boilerplate took a few lines costs little however long it is."""
+    character). Lines are aligned first and characters only within lines that differ (see _blocks),
+    so a long article costs little more than a short one."""
     changes: list[tuple[int, int, str]] = []
     touches: list[tuple[int, str]] = []
-    lr, lc = _lines(kr, pr, raw), _lines(kc, pc, clean)
-    line_ops = SequenceMatcher(None, [kr[a:b] for a, b in lr], [kc[a:b] for a, b in lc], autojunk=False).get_opcodes()
-    for op, a1, a2, b1, b2 in line_ops:
-        i1 = lr[a1][0] if a1 < len(lr) else len(kr)
-        i2 = lr[a2 - 1][1] if a2 > a1 else i1
-        j1 = lc[b1][0] if b1 < len(lc) else len(kc)
-        j2 = lc[b2 - 1][1] if b2 > b1 else j1
-        if op == "equal":
-            blocks = [("equal", i1, i2, j1, j2)]
-        elif i2 - i1 and j2 - j1 and (i2 - i1) + (j2 - j1) <= MAX_ALIGN:
-            blocks = [(o, x1 + i1, x2 + i1, y1 + j1, y2 + j1) for o, x1, x2, y1, y2
-                      in SequenceMatcher(None, kr[i1:i2], kc[j1:j2], autojunk=False).get_opcodes()]
-        else:
-            blocks = [("replace", i1, i2, j1, j2)]
-        for o, x1, x2, y1, y2 in blocks:
-            if o == "equal":
-                for i, j in zip(range(x1, x2), range(y1, y2)):
-                    r, c = raw[pr[i]], clean[pc[j]]
-                    if r != c and not (touches and touches[-1][0] == pr[i]):
-                        touches.append((pr[i], c))
-                continue
-            inserted = clean[pc[y1]:pc[y2 - 1] + 1] if y2 > y1 else ""
-            if x2 > x1:
-                changes.append((pr[x1], pr[x2 - 1] + 1, inserted))
-            elif inserted:  # an insertion: at the raw position of the next folded character
-                at = pr[x1] if x1 < len(pr) else len(raw)
-                changes.append((at, at, inserted))
+    for o, x1, x2, y1, y2 in _blocks(kr, kc, _lines(kr, pr, raw), _lines(kc, pc, clean)):
+        if o == "equal":
+            for i, j in zip(range(x1, x2), range(y1, y2)):
+                r, c = raw[pr[i]], clean[pc[j]]
+                if r != c and not (touches and touches[-1][0] == pr[i]):
+                    touches.append((pr[i], c))
+            continue
+        inserted = clean[pc[y1]:pc[y2 - 1] + 1] if y2 > y1 else ""
+        if x2 > x1:
+            changes.append((pr[x1], pr[x2 - 1] + 1, inserted))
+        elif inserted:  # an insertion: at the raw position of the next folded character
+            at = pr[x1] if x1 < len(pr) else len(raw)
+            changes.append((at, at, inserted))
     return changes, touches
 
 
