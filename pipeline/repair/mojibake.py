@@ -28,7 +28,7 @@ class Thresholds:
     for the edge characters of a misaligned GBK run, where guessing is the rule's whole point."""
     min_gain: float = 2.0
     min_score: float = -9.0
-    margin: float = 1.0
+    margin: float = 1.5
     edge_margin: float = 0.0  # the same for the edge characters of a misaligned GBK run
 
 

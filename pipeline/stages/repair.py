@@ -27,7 +27,7 @@ class Repair(Stage):
         limits = mojibake.Thresholds(
             min_gain=float(context.setting("min_gain", 2.0, (int, float))),
             min_score=float(context.setting("min_score", -9.0, (int, float))),
-            margin=float(context.setting("margin", 1.0, (int, float))),
+            margin=float(context.setting("margin", 1.5, (int, float))),
             edge_margin=float(context.setting("edge_margin", 0.0, (int, float))))
         from .. import zhstats
 
