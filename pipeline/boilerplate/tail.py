@@ -40,6 +40,8 @@ class TailSettings:
     teaser_similarity: float = 0.5  # a cut-off paragraph below this: teaser
     comment_max_chars: Mapping[str, int] = None  # per language: a comment after the byline is at most this long
     min_chars: int = 8  # shorter paragraphs have too few words to judge by similarity
+    min_vocabulary: Mapping[str, int] = None  # per language: a paragraph judged unrelated has this many words/bigrams
+    min_reference_chars: Mapping[str, int] = None  # per language: and this much text above it to compare with
     unrelated_max_chars: Mapping[str, int] = None  # per language: longer paragraphs are never judged unrelated
     menu_item_chars: Mapping[str, int] = None  # per language: a link of a menu is at most this long
     menu_min_lines: int = 4  # a menu at the end: at least this many such lines in a row
@@ -47,6 +49,10 @@ class TailSettings:
     def comment_limit(self, lang: str) -> int:
         limits = self.comment_max_chars or {}
         return int(limits.get(lang, limits.get("default", 80)))
+
+    def per_lang(self, name: str, lang: str, default: int) -> int:
+        values = getattr(self, name) or {}
+        return int(values.get(lang, values.get("default", default)))
 
     def similarity_floor(self, lang: str) -> float:
         floors = self.min_similarity or {}
@@ -124,6 +130,8 @@ class TailClassifier:
         limit = s.comment_limit(lang)
         longest = s.unrelated_limit(lang)
         floor = s.similarity_floor(lang)
+        min_vocabulary = s.per_lang("min_vocabulary", lang, 30)
+        min_reference = s.per_lang("min_reference_chars", lang, 500)
         total = sum(len(lines[i]) for i in kept)
         verdicts: list[Verdict] = []
         removed = 0
@@ -146,7 +154,8 @@ class TailClassifier:
                 sim = self.shared(mine, "\n".join(lines[j] for j in before_lines), lang) / size
             after_end = body_end is not None and i > body_end
             # a long paragraph has words the text above does not: judge only what is short beside the body
-            judged = len(text) <= longest and 2 * len(text) <= sum(len(lines[j]) for j in before_lines)
+            reference = sum(len(lines[j]) for j in before_lines)
+            judged = len(text) <= longest and reference >= max(min_reference, 2 * len(text))
             if i in menu:
                 verdict = Verdict(i, "menu", f"one of {len(menu)} lines of short links at the end (items <= {menu_limit} chars)")
             elif after_end and len(text) <= limit:
@@ -154,7 +163,7 @@ class TailClassifier:
             elif TRUNCATED.search(text) and size and sim < s.teaser_similarity and judged:
                 verdict = Verdict(i, "teaser", f"cut off with '...', similarity to the text above {sim:.2f}"
                                                f" < {s.teaser_similarity}")
-            elif len(text) >= s.min_chars and size and sim < floor and judged:
+            elif len(text) >= s.min_chars and size >= min_vocabulary and sim < floor and judged:
                 verdict = Verdict(i, "unrelated", f"similarity to the text above {sim:.2f} < {floor}"
                                                   f" ({size} {'bigrams' if lang == 'zh' else 'words'})"
                                   + (", after the byline" if after_end else ""))
