@@ -489,6 +489,7 @@ def build(out_dir: Path, n: int, seed: int = 1, raw_dir: Path = Path("raw"), sha
     sizes = {"zh": 0, "en": 0}
     counts = {"zh": 0, "en": 0}
     digest = hashlib.sha256()
+    files: dict[str, dict] = {}  # article id -> its size and what went into it
     for i in range(n):
         lang = "zh" if rng.random() < ZH_SHARE else "en"
         if lang == "zh":
@@ -497,6 +498,7 @@ def build(out_dir: Path, n: int, seed: int = 1, raw_dir: Path = Path("raw"), sha
             data, tags = article_en(rng, sources, headlines_en)
         name = f"{lang}-{i:06d}.txt"
         (out_dir / lang / name).write_bytes(data)
+        files[name[:-4]] = {"bytes": len(data), "tags": sorted(tags)}
         digest.update(name.encode() + b"\0" + data)
         totals[lang].update(tags)
         sizes[lang] += len(data)
@@ -504,6 +506,6 @@ def build(out_dir: Path, n: int, seed: int = 1, raw_dir: Path = Path("raw"), sha
     manifest = {"builder": BUILDER_VERSION, "articles": n, "seed": seed,
                 "per_lang": {lang: {"articles": counts[lang], "bytes": sizes[lang], "tags": dict(sorted(totals[lang].items()))}
                              for lang in ("zh", "en")},
-                "sha256": digest.hexdigest(), "sources": sources.files}
+                "sha256": digest.hexdigest(), "sources": sources.files, "files": files}
     (out_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return manifest

@@ -95,14 +95,30 @@ class PassFailed(RuntimeError):
     pass
 
 
-def run_pass(argv: list[str], cwd: Path | None = None) -> dict:
+def snapshot(dest: Path) -> Path:
+    """A copy of the package and of configs/ in dest, for every pass to import: the bench measures
+    one state of the code and rules even when they are edited while it runs. Returns dest."""
+    import shutil
+
+    from ..config import DEFAULT_CONFIG_DIR, PACKAGE_DIR
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(PACKAGE_DIR, dest / PACKAGE_DIR.name, ignore=ignore)
+    shutil.copytree(DEFAULT_CONFIG_DIR, dest / DEFAULT_CONFIG_DIR.name, ignore=ignore)
+    return dest
+
+
+def run_pass(argv: list[str], cwd: Path | None = None, code: Path | None = None) -> dict:
     """Run `python -m pipeline.benchmark.passes ARGV` in `cwd` and return its JSON, with the memory
     seen (main_peak_mb, worker_peak_mb, worker_uss_mb, workers) and other_cores (load not ours).
 
-    Every pass runs in the same directory, so the paths written to the records (relative to the
-    working directory) are the same whichever part of the corpus a pass reads."""
+    `code`: the folder holding the package to import (a snapshot), else this package. Every pass
+    runs in the same directory, so the paths written to the records (relative to the working
+    directory) are the same whichever part of the corpus a pass reads."""
     cmd = [sys.executable, "-m", "pipeline.benchmark.passes", *argv]
-    package_root = str(Path(__file__).resolve().parents[2])
+    package_root = str(code or Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
     busy0, wall0 = busy_seconds(), time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, env=env)

@@ -50,6 +50,24 @@ class Timers:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
         self.calls: dict[str, int] = {}
+        self.per_doc: dict[str, dict[str, float]] = {}  # document id -> stage -> seconds
+
+    def wrap_stage(self, name: str, process):
+        seconds, per_doc = self.seconds, self.per_doc
+        seconds.setdefault(name, 0.0)
+        clock = time.perf_counter
+
+        def timed(doc):
+            started = clock()
+            try:
+                return process(doc)
+            finally:
+                took = clock() - started
+                seconds[name] += took
+                mine = per_doc.setdefault(doc.id, {})
+                mine[name] = mine.get(name, 0.0) + took
+
+        return timed
 
     def wrap(self, name: str, fn):
         seconds, calls = self.seconds, self.calls
@@ -76,14 +94,15 @@ def run_pipeline(args) -> dict:
 
     started = time.perf_counter()
     pipeline = build_pipeline(load_config(args.config))
-    out: dict = {"build_seconds": time.perf_counter() - started, "stages": [s.name for s in pipeline.stages]}
+    out: dict = {"build_seconds": time.perf_counter() - started, "stages": [s.name for s in pipeline.stages],
+                 "digest": pipeline.stage_digests[-1], "package": str(Path(runner.__file__).parent)}
     stage_timers = runner_timers = None
     if args.stage_times:
         if args.jobs != 1 or args.backend != "local":
             raise SystemExit("--stage-times needs --jobs 1 and the local backend (stages run in this process)")
         stage_timers, runner_timers = Timers(), Timers()
         for stage in pipeline.stages:
-            stage.process = stage_timers.wrap(stage.name, stage.process)
+            stage.process = stage_timers.wrap_stage(stage.name, stage.process)
         # the runner's own steps, looked up as module globals at call time
         runner.file_hash = runner_timers.wrap("hash inputs", runner.file_hash)
         runner.serialize = runner_timers.wrap("serialize", runner.serialize)
@@ -97,6 +116,7 @@ def run_pipeline(args) -> dict:
     if stage_timers:
         out["stage_seconds"] = stage_timers.seconds
         out["runner_seconds"] = runner_timers.seconds
+        out["doc_seconds"] = stage_timers.per_doc
     if args.backend == "dask":
         from ..backends.dask import LAST_RUN
 

@@ -47,6 +47,18 @@ def render(result: dict) -> str:
         lines.append(f"{'total':<44}" + "".join(f"{stages[x]['seconds']:9.2f} {100.0:6.1f}% {stages[x]['mb'] / stages[x]['seconds']:8.3f}"
                                                   for x in langs))
         lines.append("")
+    spots = result.get("hot_spots") or {}
+    if spots.get("kinds"):
+        lines.append("where the time goes (kinds of article taking at least twice their share of a stage's time):")
+        for k in spots["kinds"]:
+            lines.append(f"  {k['stage']} ({k['lang']}, {k['stage_share']:.0%} of the run): '{k['tag']}' articles "
+                         f"({k['articles']}, {k['byte_share']:.0%} of the bytes) take {k['time_share']:.0%} of its time")
+    if spots.get("slowest"):
+        lines.append("slowest articles: " + "; ".join(
+            f"{s['id']} {s['seconds']:.2f} s for {s['bytes'] / 1000:.1f} KB, mostly {s['stage']} ({', '.join(t for t in s['tags'] if not t.startswith('file_'))})"
+            for s in spots["slowest"]))
+    if spots.get("kinds") or spots.get("slowest"):
+        lines.append("")
     repair = stages.get("repair_clean_zh")
     if repair:
         ratio = (repair["repair_mb_per_s"] / repair["ftfy_mb_per_s"]) if repair["ftfy_mb_per_s"] else None
@@ -55,7 +67,13 @@ def render(result: dict) -> str:
                   f"{_f(repair['ftfy_mb_per_s'], '.2f')} MB/s ({_f(ratio, '.1f')}× faster); texts it changed: "
                   f"{repair['changed']} (should be 0)", ""]
     if result.get("checks"):
-        lines += ["same bytes: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in result["checks"].items()), ""]
+        checks = {k: v for k, v in result["checks"].items() if k != "differences"}
+        lines += ["same bytes: " + ", ".join(f"{k} {'yes' if v else 'NO'}" for k, v in checks.items())]
+        for what, d in (result["checks"].get("differences") or {}).items():
+            lines.append(f"  {what}: {d['articles']} of {d['of']} articles differ, e.g. "
+                         + "; ".join(f"{i} ({', '.join(f)})" for i, f in d["examples"].items())
+                         + " — the same pipeline gave different results in different processes")
+        lines.append("")
     lines += render_targets(result.get("targets", []))
     return "\n".join(lines) + "\n"
 

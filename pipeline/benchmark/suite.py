@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import corpus
-from .measure import files_sha256, run_pass
+from .measure import files_sha256, run_pass, snapshot
 
 FLOOR_CONFIG = '# the runner with no cleaning stages: what the batch machinery alone costs\n[pipeline]\nstages = ["read", "write"]\n'
 
@@ -86,12 +86,13 @@ def run_bench(opts: Options, echo: Callable[[str], None]) -> dict:
     floor_config.write_text(FLOOR_CONFIG, encoding="utf-8")
     n = opts.jobs
     passes: dict[str, dict] = {}
+    code = snapshot(opts.work / "code")
 
     def run(key: str, argv: list[str]) -> None:
         echo(f"  {key:<22}", nl=False)
         runs = []
         for _ in range(max(1, opts.repeat)):
-            runs.append(run_pass(argv, cwd=opts.work))
+            runs.append(run_pass(argv, cwd=opts.work, code=code))
             echo(f" {runs[-1]['seconds']:7.1f} s", nl=False)
         result = min(runs, key=lambda r: r["seconds"])
         result["all_seconds"] = [r["seconds"] for r in runs]
@@ -121,6 +122,7 @@ def run_bench(opts: Options, echo: Callable[[str], None]) -> dict:
     result = {"meta": _meta(opts), "corpus": manifest, "passes": passes}
     result["rows"] = derive_rows(passes, manifest, n)
     result["stages"] = stage_shares(passes, manifest)
+    result["hot_spots"] = hot_spots(passes, manifest)
     result["checks"] = checks(outs, n, passes)
     result["targets"] = targets(result, n)
     return result
@@ -203,8 +205,44 @@ def stage_shares(passes: dict, manifest: dict) -> dict:
     return out
 
 
+def hot_spots(passes: dict, manifest: dict, top: int = 6) -> dict:
+    """Where the slow stages spend their time: kinds of article (a damage, a script, a source) whose
+    share of a stage's time is at least twice their share of the bytes, and the slowest articles."""
+    files = manifest.get("files", {})
+    out: dict = {"kinds": [], "slowest": []}
+    for lang in ("zh", "en"):
+        got = passes.get(f"pipeline-j1/{lang}") or {}
+        docs = got.get("doc_seconds") or {}
+        ids = [i for i in docs if i in files]
+        if not ids:
+            continue
+        total_bytes = sum(files[i]["bytes"] for i in ids)
+        by_tag: dict[str, list[str]] = {}
+        for i in ids:
+            for tag in files[i]["tags"]:
+                by_tag.setdefault(tag, []).append(i)
+        for stage, stage_seconds in (got.get("stage_seconds") or {}).items():
+            if stage_seconds < 0.05 * got["seconds"]:
+                continue  # not a stage worth a look
+            for tag, members in by_tag.items():
+                took = sum(docs[i].get(stage, 0.0) for i in members)
+                time_share, byte_share = took / stage_seconds, sum(files[i]["bytes"] for i in members) / total_bytes
+                if time_share >= 0.25 and time_share >= 2 * byte_share:
+                    out["kinds"].append({"lang": lang, "stage": stage, "tag": tag, "articles": len(members),
+                                         "time_share": time_share, "byte_share": byte_share,
+                                         "stage_share": stage_seconds / got["seconds"]})
+        slow = sorted(ids, key=lambda i: -sum(docs[i].values()))[:3]
+        out["slowest"] += [{"id": i, "seconds": sum(docs[i].values()), "bytes": files[i]["bytes"], "tags": files[i]["tags"],
+                            "stage": max(docs[i], key=docs[i].get)} for i in slow]
+    out["kinds"].sort(key=lambda k: -k["time_share"] * k["stage_share"])
+    out["kinds"] = out["kinds"][:top]
+    return out
+
+
 def checks(outs: Path, n: int, passes: dict) -> dict:
     out = {}
+    digests = {p["digest"] for k, p in passes.items() if k.startswith(("pipeline", "dask")) and p.get("digest")}
+    out["one pipeline (code and rules) in every pass"] = len(digests) == 1
     jn = outs / f"j{n}"
     if (jn / "articles.jsonl").exists():
         for name in ("articles.jsonl", "errors.jsonl"):
@@ -213,7 +251,38 @@ def checks(outs: Path, n: int, passes: dict) -> dict:
             out[f"jobs 1 == jobs {n}: {name}"] = halves is not None and halves == files_sha256(jn / name)
             if f"dask-j{n}/all" in passes:
                 out[f"dask == jobs {n}: {name}"] = files_sha256(outs / f"dask-j{n}" / name) == files_sha256(jn / name)
+        if not out[f"jobs 1 == jobs {n}: articles.jsonl"]:
+            out["differences"] = {f"jobs 1 vs jobs {n}": differing([outs / "j1-en" / ARTICLES, outs / "j1-zh" / ARTICLES],
+                                                                    [jn / ARTICLES])}
+        if out.get(f"dask == jobs {n}: articles.jsonl") is False:
+            out.setdefault("differences", {})[f"dask vs jobs {n}"] = differing([outs / f"dask-j{n}" / ARTICLES], [jn / ARTICLES])
     return out
+
+
+ARTICLES = "articles.jsonl"
+
+
+def differing(a: list[Path], b: list[Path], show: int = 5) -> dict:
+    """Which articles differ between two outputs, and in which fields: when the bytes differ, this
+    says whether a backend lost something or a stage gives different results in different
+    processes (set or dict order under hash randomization, a cache that depends on the order)."""
+    import orjson
+
+    def records(paths: list[Path]) -> dict[str, dict]:
+        out = {}
+        for path in paths:
+            with open(path, "rb") as f:
+                for line in f:
+                    rec = orjson.loads(line)
+                    out[rec["id"]] = rec
+        return out
+
+    left, right = records(a), records(b)
+    ids = sorted(set(left) | set(right))
+    diff = [i for i in ids if left.get(i) != right.get(i)]
+    fields = {i: sorted(k for k in set(left.get(i) or {}) | set(right.get(i) or {})
+                        if (left.get(i) or {}).get(k) != (right.get(i) or {}).get(k)) for i in diff[:show]}
+    return {"articles": len(diff), "of": len(ids), "examples": fields}
 
 
 def _target(name: str, measured, limit: float, higher_is_better: bool, unit: str = "×", note: str = "") -> dict:
@@ -265,11 +334,12 @@ def targets(result: dict, n: int) -> list[dict]:
 def run_memory(opts: Options, base: int, echo: Callable[[str], None]) -> dict:
     sizes = sorted({base, opts.articles})
     passes, manifests = {}, {}
+    code = snapshot(opts.work / "code")
     for size in sizes:
         corpus_dir, manifests[size] = build_corpus(opts, size, echo)
         echo(f"  pipeline --jobs {opts.jobs} on {size} articles", nl=False)
         passes[size] = run_pass(["pipeline", "--corpus", str(corpus_dir), "--out", str(opts.work / "out" / f"mem-{size}"),
-                                 "--jobs", str(opts.jobs), *_config_args(opts)], cwd=opts.work)
+                                 "--jobs", str(opts.jobs), *_config_args(opts)], cwd=opts.work, code=code)
         echo(f" {passes[size]['seconds']:7.1f} s")
     result = {"meta": _meta(opts), "sizes": sizes, "passes": {str(k): v for k, v in passes.items()},
               "corpus": {str(k): v for k, v in manifests.items()}}
