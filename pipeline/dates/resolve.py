@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -69,7 +70,10 @@ class Reference:
         m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value or "")
         if not m:
             return None
-        return cls(int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None)
+        y, mo, d = (int(g) if g else None for g in m.groups())
+        if not _valid(y, mo, d) or (d is not None and mo is None):
+            return None  # 2021-13-45 says nothing usable
+        return cls(y, mo, d)
 
     @property
     def date(self) -> date | None:
@@ -207,17 +211,24 @@ class Resolver:
         self.base = ref or dateline  # what completes dates without a year or month
         self.policy = policy
         self.title_years = title_years
-        self.done: list[Partial] = []
-        self.explicit_years: list[tuple[int, int]] = []  # (offset, year) of every written year
+        self.last_written: Partial | None = None  # the last resolved date with a written year and a month
+        self.last_month: Partial | None = None  # the last resolved date with a month
+        self.year_offsets: list[int] = []  # offsets of every written year, and the years
+        self.years: list[int] = []
+        # boundaries, found once: every question below is a bisection (an article may hold thousands of dates)
+        self.paragraph_ends = [m.start() for m in re.finditer("\n", text)]
+        self.sentence_ends = [m.start() for m in SENTENCE_END.finditer(text)]
         self.left_out = 0
 
-    def same(self, start: int, end: int, pattern: re.Pattern | None) -> bool:
-        """No sentence (pattern) or paragraph (None) boundary between two offsets."""
-        between = self.text[start:end]
-        return "\n" not in between if pattern is None else pattern.search(between) is None
+    def same(self, start: int, end: int, sentence: bool) -> bool:
+        """No sentence (or paragraph) boundary between two offsets."""
+        ends = self.sentence_ends if sentence else self.paragraph_ends
+        i = bisect_left(ends, start)
+        return i == len(ends) or ends[i] >= end
 
     def resolve(self, partials: list[Partial]) -> list[DateMention]:
-        self.explicit_years = [(p.start, p.y) for p in partials if p.y_explicit and not p.inherited]
+        written = [(p.start, p.y) for p in partials if p.y_explicit and not p.inherited]
+        self.year_offsets, self.years = [o for o, _ in written], [y for _, y in written]
         out = []
         for p in partials:
             value = self._relative(p) if p.relative else self._absolute(p)
@@ -225,7 +236,10 @@ class Resolver:
                 self.left_out += value is None
                 continue
             p.value = value
-            self.done.append(p)
+            if value[1] is not None:
+                self.last_month = p
+                if p.y_explicit and p.precision >= 7:
+                    self.last_written = p
             out.append(DateMention(self.text[p.start:p.end], _iso(value, p.precision), p.start, p.end))
         return out
 
@@ -273,7 +287,7 @@ class Resolver:
         if p.second and p.partner is not None and p.partner.value is not None:
             return p.partner.value[0]
         anchor = self._anchor(p)
-        if anchor is not None and self.same(anchor.end, p.start, SENTENCE_END):
+        if anchor is not None and self.same(anchor.end, p.start, sentence=True):
             return anchor.value[0]  # 2019年3月和6月
         if self.base is not None:
             year = self._year_near_published(p)
@@ -286,27 +300,23 @@ class Resolver:
                 if to_anchor <= to_published:
                     return ay
             return year
-        before = [y for offset, y in self.explicit_years if offset < p.start]
-        if before:
-            return before[-1]
+        i = bisect_left(self.year_offsets, p.start)
+        if i > 0:
+            return self.years[i - 1]  # the nearest written year before
         if self.title_years:
             return self.title_years[0]
-        after = [y for offset, y in self.explicit_years  # 9月1日上午，邯郸市2021年“质量月”……
-                 if offset > p.start and self.same(p.end, offset, SENTENCE_END)]
-        return after[0] if after else None
+        while i < len(self.year_offsets) and self.year_offsets[i] <= p.start:
+            i += 1
+        if i < len(self.year_offsets) and self.same(p.end, self.year_offsets[i], sentence=True):
+            return self.years[i]  # 9月1日上午，邯郸市2021年“质量月”……
+        return None
 
     def _anchor(self, p: Partial) -> Partial | None:
         """The last date with a written year and a month earlier in the paragraph, if p comes after it."""
-        if p.m is None:
+        q = self.last_written
+        if p.m is None or q is None or not self.same(q.end, p.start, sentence=False):
             return None
-        for q in reversed(self.done):
-            if not self.same(q.end, p.start, None):
-                return None
-            if q.y_explicit and q.precision >= 7 and q.value[1] is not None:
-                if (p.m, p.d or 0) >= (q.value[1], q.value[2] or 0):
-                    return q
-                return None
-        return None
+        return q if (p.m, p.d or 0) >= (q.value[1], q.value[2] or 0) else None
 
     def _year_near_published(self, p: Partial) -> int:
         ref = self.base
@@ -324,15 +334,15 @@ class Resolver:
 
     def _month_for_day(self, p: Partial) -> tuple[int, int] | None:
         ref = self.base
-        last = next((q for q in reversed(self.done) if q.value[1] is not None), None)
+        last = self.last_month
         if last is not None and ref is None:
             return last.value[0], last.value[1]
-        if last is not None and last.precision == 10 and self.same(last.end, p.start, None):
+        if last is not None and last.precision == 10 and self.same(last.end, p.start, sentence=False):
             behind = (ref.year * 12 + (ref.month or last.value[1])) - (last.value[0] * 12 + last.value[1])
             later = p.d >= last.value[2]
             if _valid(last.value[0], last.value[1], p.d) and (
                     behind == 0 or (behind == 1 and later)
-                    or (behind < 0 and later and self.same(last.end, p.start, SENTENCE_END))):
+                    or (behind < 0 and later and self.same(last.end, p.start, sentence=True))):
                 # 6月11日和12日; a recent date, or a coming one in the same sentence (7月30日公布，31日……);
                 # not 2011年7月1日……27日, not 6月30日……截至1日
                 return last.value[0], last.value[1]

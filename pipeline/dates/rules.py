@@ -106,7 +106,7 @@ class RuleSet:
             positions = [m.start() for m in self.triggers[0].finditer(text)]
         else:  # one scan per file: an alternation of them would lose re's fast first-character search
             positions = sorted({m.start() for trigger in self.triggers for m in trigger.finditer(text)})
-        for at in positions:
+        for at in positions:  # pos: every position before it was tried or is inside a match
             i = max(pos, at - self.window)
             while i <= at:
                 pattern = by_first.get(text[i], any_first)
@@ -115,7 +115,8 @@ class RuleSet:
                     i += 1
                     continue
                 yield self.rules[int(match.lastgroup[1:])], match
-                i = pos = match.end()
+                i = match.end()
+            pos = max(pos, i)
 
     def lookup(self, table: str, key: str) -> object | None:
         values = self.tables.get(table, {})

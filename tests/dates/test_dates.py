@@ -153,3 +153,24 @@ def test_relative_words_inside_names_are_not_dates(stage):
     doc = document({"text": text, "lang": "zh", "published": "2023-06-01"})
     doc.entities = [Entity("李明天", "PERSON", 0, 3), Entity("明天小学", "ORG", 5, 9)]
     assert [(d.text, d.start, d.value) for d in stage.process(doc).dates] == [("明天", 10, "2023-06-02")]
+
+
+def test_any_text_gives_dates_that_index_it(stage):
+    """Random runs of date-like characters: no exception, offsets exact, values valid ISO dates."""
+    from datetime import date
+
+    from hypothesis import given, settings, strategies as st
+
+    alphabet = "0123456789年月日号至到-/.：: 今明昨天上下周一二三四五六七八九十〇零两元节旦本个去后前农历每MayMarch thof,"
+    values = st.sampled_from([None, "2021-09-01", "2024-02-29", "2021-13-45", "2021", "2021-12"])
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.text(alphabet=alphabet, max_size=60), st.sampled_from(["zh", "en", "und"]), values)
+    def check(text, lang, published):
+        doc = stage.process(document({"text": text, "lang": lang, "published": published}))
+        assert doc.text == text
+        for d in doc.dates:
+            assert text[d.start:d.end] == d.text
+            date.fromisoformat((d.value + "-01-01")[:10])
+
+    check()
