@@ -7,13 +7,14 @@ A rule file has:
   def of its own (`{months}`, `{relative_day}` ...): the alternation of its keys, longest first;
 - `[[rule]]` entries: `name`, `pattern` (a regex whose named groups say what each part is, see
   GROUPS), optional `day_month_order = "either"` for numeric forms that may be D/M or M/D;
-- `[scan]`: `triggers`, a regex for what every date of the file contains (年, 月, a month name, four
-  digits ...), and `window`, how many characters at most a date starts before its first trigger.
+- `[scan]` (or several `[[scan]]`): `triggers`, a regex for what every date of the file contains
+  (年, 月, a month name, four digits ...), and `window`, how many characters at most a date starts
+  before its first trigger.
   Write triggers as alternatives that each start with a literal character, or as one character
   class followed by the rest: then re finds them with its fast first-character search.
 
-All files of a language are merged in order (defs and tables by key, rules appended, triggers joined,
-the widest window) and the rules are compiled into ONE alternation, tried in file order at each
+All files of a language are merged in order (defs and tables by key, rules appended, triggers kept
+with their file's window) and the rules are compiled into ONE alternation, tried in file order at each
 position, so where two rules match at the same place the first listed wins. Only positions up to
 `window` characters before a trigger are tried: dates are rare, and a regex tried at every position
 of a Chinese text is ten times slower than the budget allows (tests check that the triggered scan
@@ -21,6 +22,7 @@ finds what a full scan finds).
 """
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,8 +91,7 @@ class RuleSet:
     pattern: re.Pattern
     tables: dict[str, dict[str, object]] = field(default_factory=dict)
     files: tuple[str, ...] = ()
-    triggers: tuple[re.Pattern, ...] = ()
-    window: int = 0
+    triggers: tuple[tuple[re.Pattern, int], ...] = ()  # (trigger, window) per rule file
     # first character -> the alternation of the rules that can start with it (in file order)
     by_first: dict[str, re.Pattern] = field(default_factory=dict)
     any_first: re.Pattern | None = None  # rules whose first character cannot be told
@@ -102,12 +103,12 @@ class RuleSet:
                 yield self.rules[int(match.lastgroup[1:])], match
             return
         by_first, any_first, pos = self.by_first, self.any_first, 0
-        if len(self.triggers) == 1:
-            positions = [m.start() for m in self.triggers[0].finditer(text)]
-        else:  # one scan per file: an alternation of them would lose re's fast first-character search
-            positions = sorted({m.start() for trigger in self.triggers for m in trigger.finditer(text)})
-        for at in positions:  # pos: every position before it was tried or is inside a match
-            i = max(pos, at - self.window)
+        # one scan per file (an alternation of them would lose re's fast first-character search),
+        # each giving the stretches [trigger - window, trigger] where a date may start, in order
+        stretches = heapq.merge(*([(m.start() - window, m.start()) for m in trigger.finditer(text)]
+                                  for trigger, window in self.triggers))
+        for first, at in stretches:  # pos: every position before it was tried or is inside a match
+            i = max(pos, first)
             while i <= at:
                 pattern = by_first.get(text[i], any_first)
                 match = pattern.match(text, i) if pattern is not None else None
@@ -146,17 +147,15 @@ def load_ruleset(context: StageContext, files: RuleFiles, paths: list[str], key:
     defs: dict[str, str] = {}
     tables: dict[str, dict[str, object]] = {}
     raw_rules: list[tuple[str, dict]] = []
-    triggers: list[str] = []
-    window = 0
+    triggers: list[tuple[str, str, int]] = []
     for path in paths:
         data = files.read(path, key)
         where = f"{path}"
-        scan = data.get("scan") or {}
-        if scan:
+        scans = data.get("scan") or []
+        for scan in [scans] if isinstance(scans, dict) else scans:
             if not isinstance(scan.get("triggers"), str) or not isinstance(scan.get("window"), int):
                 raise ConfigError("[scan] needs `triggers` (a regex) and `window` (an integer)", where)
-            triggers.append((where, scan["triggers"]))
-            window = max(window, scan["window"])
+            triggers.append((where, scan["triggers"], scan["window"]))
         for name, value in (data.get("defs") or {}).items():
             if not isinstance(value, str):
                 raise ConfigError(f"[defs].{name} must be a string (a regex fragment)", where)
@@ -210,15 +209,14 @@ def load_ruleset(context: StageContext, files: RuleFiles, paths: list[str], key:
     combined = context.compile("|".join(parts), f"{context.name}.{key}")
     if not triggers:
         return RuleSet(rules, combined, tables, tuple(paths))
-    compiled_triggers = tuple(context.compile(t, f"{where}: [scan].triggers") for where, t in triggers)
+    compiled_triggers = tuple((context.compile(t, f"{where}: [scan].triggers"), w) for where, t, w in triggers)
     for table in ("holidays", "relative_year", "relative_month", "relative_day"):
         for word in tables.get(table, {}):
-            found = [m.start() for t in compiled_triggers for m in [t.search(word)] if m]
-            if not found or min(found) > window:
-                raise ConfigError(f"[{table.replace('_', '.')}] {word!r} has no [scan] trigger within the first"
-                                  f" {window} characters: it would never be found; add a trigger", ", ".join(paths))
+            if not any(m.start() <= w for t, w in compiled_triggers for m in [t.search(word)] if m):
+                raise ConfigError(f"[{table.replace('_', '.')}] {word!r} has no [scan] trigger within its file's"
+                                  " window: it would never be found; add a trigger", ", ".join(paths))
     by_first, any_first = _dispatch(parts, firsts)
-    return RuleSet(rules, combined, tables, tuple(paths), compiled_triggers, window, by_first, any_first)
+    return RuleSet(rules, combined, tables, tuple(paths), compiled_triggers, by_first, any_first)
 
 
 def _dispatch(parts: list[str], firsts: list[set[str] | None]) -> tuple[dict[str, re.Pattern], re.Pattern | None]:
