@@ -30,8 +30,9 @@ SEG_PUNCT = {"，": -2.7, "。": -3.2, "、": -4.2, "“": -4.6, "”": -4.6, "�
 # Particles that never open a clause on their own: punctuation right before one is unlikely (学。的).
 NO_CLAUSE_START = frozenset("的了着过们吗呢吧啊么得地之")
 SEG_BAD_PUNCT_LOGP = -6.0
-# A number and the unit after it (30日, ２０１１年) are one token: 日 cannot also start 日常.
-NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?[年月日号時时点點分秒]?")
+# A number and the unit or measure word after it (30日, ２０１１年, 60岁) are one token: 日 cannot also
+# start 日常.
+NUMBER = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?[年月日号號時时点點分秒岁歲个個名位人次件项項条條家所台辆輛倍度万萬亿億元米吨噸%％]?")
 SEG_NUMBER_LOGP = -11.0  # one particular number: rarer than a common word
 SEG_ASCII_LOGP = -9.0  # per ASCII character (digits, Latin letters, ASCII punctuation)
 SEG_OTHER_LOGP = -14.0  # other symbols, Latin-1 letters ...

@@ -30,7 +30,7 @@ from ..zhstats import SEG_PUNCT
 FOLDED = "!\"#$%&'*+,-./:;<=>@[\\]^_`{|}~"  # ASCII folds of full-width A3xx punctuation (not ?())
 STOPS = "。！？；，、：\n"  # punctuation that does not follow punctuation
 SENTENCE_END = "。！？；…\n"
-ECHO = 2.0  # log-odds for an edge pair the rest of the text has too
+ECHO = 3.0  # log-odds for an edge pair the rest of the text has too
 TOP = 8  # candidates per edge kept for scoring the two edges together
 
 
@@ -54,7 +54,7 @@ class MisalignedGbk(Rule):
         self.limits = limits
         letters = re.escape("".join(sorted({c for s in syllables for c in s})))
         py = f"[{letters}]{{1,6}}\\)"
-        run = f"(?:[^\\x00-\\x7f\\s?\\ufffd(){{}}（）]|[{re.escape(FOLDED)}]){{0,40}}"
+        run = f"(?:[^\\x00-\\x7f?\\ufffd(){{}}（）\\u2028\\u2029]|[{re.escape(FOLDED)}]){{0,40}}"
         # `??` is two lost characters, not the edge of a run: a region's `?` stands alone
         self.region = re.compile(
             f"(?<!\\?)\\?(?:(?P<s>{py}))?(?P<run>{run})"
@@ -220,14 +220,16 @@ class MisalignedGbk(Rule):
         # After a sentence end the lost character is often a separator (a paragraph mark, a space)
         # no candidate stands for: there a guess must be clear.
         at_start = not left or left.rstrip("”’」』）\"'")[-1:] in SENTENCE_END
-        first_margin = self.limits.margin if at_start else self.limits.edge_margin
+        # A word model barely tells punctuation marks apart (、 or 。, ； or ，): a mark needs a clear lead.
+        first_margin = self.limits.margin if at_start or bf in SEG_PUNCT else self.limits.edge_margin
         if not clear([s for (f, la), s in joint.items() if f != bf], first_sure, len(firsts), first_margin):
             bf, dropped = "", dropped + 1
             # the last character is then chosen without the first one it was paired with
             joint = {("", la): self.score(left + body + la + right) + self.echo(left, "", body, la, right)
                      for la in top_l}
             bl, best = max(joint.items(), key=lambda kv: kv[1])[0][1], max(joint.values())
-        if not clear([s for (f, la), s in joint.items() if la != bl], last_sure, len(lasts), self.limits.edge_margin):
+        last_margin = self.limits.margin if bl in SEG_PUNCT else self.limits.edge_margin
+        if not clear([s for (f, la), s in joint.items() if la != bl], last_sure, len(lasts), last_margin):
             bl, dropped = "", dropped + (bl != "")
         return bf, bl, dropped
 

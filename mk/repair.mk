@@ -1,0 +1,22 @@
+# Issue 3, repair: the corruption suite (whole pipeline, then read+repair+normalize only), the real
+# SogouCA spans, ftfy's own cases, the stage's speed vs ftfy, and the repair checks of the samples.
+.PHONY: eval-repair
+
+REPAIR_EVAL ?= $(WORK)/eval-repair
+
+eval-repair: $(STAMP)  ## repair: corruption suite per type, real misaligned spans, ftfy cases, speed vs ftfy
+	rm -rf $(REPAIR_EVAL) && mkdir -p $(REPAIR_EVAL)
+	$(BIN)/python $(SHARED)/tools/make_corruptions.py prepare $(REPAIR_EVAL)/suite
+	$(BIN)/newsclean process $(REPAIR_EVAL)/suite/raw $(REPAIR_EVAL)/out -q -j 2; test $$? -le 3
+	@echo "== corruption suite, whole pipeline"
+	$(BIN)/python $(SHARED)/tools/score_repair.py $(REPAIR_EVAL)/suite/gold.json $(REPAIR_EVAL)/out/articles.jsonl -v > $(REPAIR_EVAL)/score.txt || true
+	@sed -n '/^type /,$$p' $(REPAIR_EVAL)/score.txt
+	$(BIN)/newsclean process $(REPAIR_EVAL)/suite/raw $(REPAIR_EVAL)/out-stages -q -j 2 --config configs/repair/eval_stages.toml; test $$? -le 3
+	@echo "== corruption suite, read + repair + normalize (configs/repair/eval_stages.toml)"
+	$(BIN)/python $(SHARED)/tools/score_repair.py $(REPAIR_EVAL)/suite/gold.json $(REPAIR_EVAL)/out-stages/articles.jsonl -v > $(REPAIR_EVAL)/score-stages.txt || true
+	@sed -n '/^type /,$$p' $(REPAIR_EVAL)/score-stages.txt
+	@echo "== real spans, ftfy's cases, speed"
+	$(BIN)/python -m pipeline.repair.eval --shared $(SHARED)
+	@echo "== samples (repair checks: 9月30日。活动期间, 经济质量优势, 分行业分领域实施质量攻坚, no ?, no pinyin)"
+	$(BIN)/newsclean process raw $(REPAIR_EVAL)/seeds -q --force; test $$? -le 3
+	$(BIN)/python $(SHARED)/tools/score_seeds.py $(REPAIR_EVAL)/seeds/articles.jsonl | grep -E '9月30日|经济质量优势|分行业分领域|\?|wǎng|dòng|zhì|seeds:' || true
