@@ -13,9 +13,60 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_CHAR = re.compile(f"[{HAN}]")
 HAN_RUN = re.compile(f"[{HAN}]+")
 LATIN_WORD = re.compile(r"[A-Za-z]+")
+LATIN = re.compile(r"[A-Za-z]")
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def char_class(chars) -> str:
+    """A regex character class of `chars`, as ranges. Python's re tests a class holding many single
+    characters beyond the BMP one by one, so callers keep such sets small (see CharSet)."""
+    codes = sorted({ord(c) for c in chars})
+    parts, i = [], 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        lo, hi = chr(codes[i]), chr(codes[j])
+        parts.append(re.escape(lo) if i == j else f"{re.escape(lo)}-{re.escape(hi)}")
+        i = j + 1
+    return "[" + "".join(parts) + "]"
+
+
+class CharSet:
+    """A set of characters searched fast: a regex class for the BMP part, set lookups for the rest."""
+
+    def __init__(self, chars):
+        self.chars = frozenset(chars)
+        bmp = [c for c in self.chars if ord(c) < 0x10000]
+        self.astral = frozenset(self.chars - set(bmp))
+        self.pattern = re.compile(char_class(bmp)) if bmp else re.compile(r"(?!x)x")
+
+    def positions(self, text: str) -> list[int]:
+        found = [m.start() for m in self.pattern.finditer(text)]
+        if self.astral and ASTRAL.search(text):
+            found = sorted(found + [m.start() for m in ASTRAL.finditer(text) if m.group(0) in self.astral])
+        return found
+
+    def count(self, text: str) -> int:
+        n = len(self.pattern.findall(text))
+        if self.astral and ASTRAL.search(text):
+            n += sum(1 for ch in ASTRAL.findall(text) if ch in self.astral)
+        return n
+
+    def search(self, text: str) -> bool:
+        if self.pattern.search(text):
+            return True
+        return bool(self.astral) and any(ch in self.astral for ch in ASTRAL.findall(text))
+
+
+def is_han(ch: str) -> bool:
+    c = ord(ch)
+    return 0x4E00 <= c <= 0x9FFF or 0x3400 <= c <= 0x4DBF or 0xF900 <= c <= 0xFAFF or 0x20000 <= c <= 0x3134F
+
+
 # CJK Compatibility Ideographs with a canonical decomposition: NFC maps them to the unified one
 # (twelve in the block are unified ideographs themselves and have none).
-COMPAT_IDEOGRAPH = re.compile("[%s]" % "".join(
+COMPAT_IDEOGRAPH = re.compile(char_class(
     chr(c) for c in [*range(0xF900, 0xFB00), *range(0x2F800, 0x2FA20)] if unicodedata.decomposition(chr(c))))
 
 # Chinese punctuation a mark may follow (closing, ending) or precede (opening).
@@ -35,6 +86,9 @@ CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 LINE_BREAK = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # Spaces that are not a plain space (tab, no-break, ideographic, the typographic ones), or runs of them.
 SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Full-width ASCII and the quotes folded to ASCII: how a line is classified, whatever its marks' width.
+FOLD_VIEW = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)},
+             **{ord(q): '"' for q in "“”「」"}, **{ord(q): "'" for q in "‘’『』"}}
 FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 FULLWIDTH_ASCII = re.compile("[\uff01-\uff5e]+")
 

@@ -39,14 +39,25 @@ class Punctuation:
         self.en_quotes_re = re.compile("[%s]" % re.escape("".join(en["quotes"]))) if english_quotes else None
         self.en_dashes = dict(en["dashes"]) if english_dashes else None
         self.en_dashes_re = _alternation(en["dashes"]) if english_dashes else None
+        runs = re.escape(en["dash_runs"])
+        self.en_dash_runs = re.compile(f"[{runs}]{{2,}}|―") if english_dashes else None
+        self.em_dash = en["em_dash"]
 
-    def is_chinese(self, line: str) -> bool:
+    def kind(self, line: str) -> str:
+        """chinese, english (Latin words, not Chinese) or neither (digits, marks, other scripts).
+
+        Judged on the line with its marks folded to ASCII, so that what the rules change (widths,
+        quotes) cannot change the verdict on a second run (a folded ％ may extend a URL)."""
+        if not cd.LATIN.search(line):
+            return "chinese" if cd.HAN_CHAR.search(line) else "neither"
+        line = line.translate(cd.FOLD_VIEW)
         han = len(cd.HAN_CHAR.findall(line))
-        if not han:
-            return False
-        if "/" in line or "@" in line or "www." in line:  # a URL's parts are not English words
+        if han and ("/" in line or "@" in line or "www." in line):  # a URL's parts are not English words
             line = cd.URL.sub(" ", line)
-        return han >= self.share * (han + len(cd.LATIN_WORD.findall(line)))
+        words = len(cd.LATIN_WORD.findall(line))
+        if han and han >= self.share * (han + words):
+            return "chinese"
+        return "english" if words else "neither"
 
     # --- Chinese lines -------------------------------------------------------------------------
     def chinese_line(self, line: str, counts: Counter) -> str:
@@ -68,6 +79,17 @@ class Punctuation:
         return self._chinese_piece(line, counts)
 
     def _chinese_piece(self, s: str, counts: Counter) -> str:
+        # A converted mark can make its neighbour touch Chinese punctuation (中,( -> 中，( -> 中，（):
+        # repeat until nothing changes, so that a second run finds nothing to do. Every rule only
+        # turns ASCII into full width or removes spaces, so this ends.
+        for _ in range(len(s)):
+            new = self._chinese_piece_once(s, counts)
+            if new == s:
+                break
+            s = new
+        return s
+
+    def _chinese_piece_once(self, s: str, counts: Counter) -> str:
         if not s:
             return s
         if "(" in s or ")" in s:
@@ -173,6 +195,8 @@ class Punctuation:
             if self.en_dashes_re.search(line):
                 line = self._count_sub(self.en_dashes_re, lambda m: self.en_dashes[m.group(0)], line, counts,
                                        "english_dashes")
+            if self.en_dash_runs.search(line):
+                line = self._count_sub(self.en_dash_runs, self.em_dash, line, counts, "english_dashes")
             if " -" in line:
                 line = self._count_sub(cd.SPACED_HYPHEN, "-", line, counts, "english_spaced_hyphen")
         return line

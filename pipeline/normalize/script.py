@@ -11,10 +11,11 @@ data file lists (configs/normalize/script.toml). Conversion:
 """
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 
-from .chardata import COMPAT_IDEOGRAPH, HAN
+from .chardata import COMPAT_IDEOGRAPH, CharSet, char_class, is_han
 
 # OpenCC configurations (the names of the JSON files the Python package ships, without .json)
 # and the script they write. Japanese shinjitai targets are not a Chinese script.
@@ -52,6 +53,10 @@ class ScriptTables:
                  protected: dict[str, str]):
         import opencc
 
+        try:  # loaded here, before workers fork, rather than on the first article
+            import numpy  # noqa: F401
+        except ImportError:  # pragma: no cover
+            pass
         self.config_name = config_name
         self.converter = opencc.OpenCC(config_name)  # raises for an unknown configuration
         self.target = TARGET_SCRIPT.get(config_name.removesuffix(".json"))
@@ -62,21 +67,31 @@ class ScriptTables:
                                           - set(shared_traditional) - compat)
         self.simplified_only = frozenset(set(to_traditional) - set(to_simplified) - set(to_traditional.values())
                                          - set(shared_simplified) - compat)
-        self.traditional_re = re.compile("[%s]" % "".join(sorted(self.traditional_only)))
-        self.simplified_re = re.compile("[%s]" % "".join(sorted(self.simplified_only)))
-        # both forms of a protected term are protected: a second run must leave the target alone
+        # Hong Kong variant forms t2s does not know (衞 -> 卫, 敍 -> 叙): hk2s's own character table
+        self.variants: dict[str, str] = {}
+        if self.target == "simplified":
+            from_hk = char_map(opencc.OpenCC("hk2s"))
+            self.variants = {c: o for c, o in from_hk.items()
+                             if c not in to_simplified and c not in shared_traditional and not COMPAT_IDEOGRAPH.match(c)}
+        self.variants_re = re.compile(char_class(self.variants)) if self.variants else None
+        self.traditional_chars = CharSet(self.traditional_only)
+        self.simplified_chars = CharSet(self.simplified_only)
+        # the listed form is protected too when conversion would change it: a second run must
+        # leave 徐乾学 alone (t2s: 徐干学), while 什么 needs no protection
         self.protected = dict(protected)
-        for target in list(protected.values()):
-            self.protected.setdefault(target, target)
+        for written in list(protected.values()):
+            if self.converter.convert(written) != written:
+                self.protected.setdefault(written, written)
         self.protected_re = (re.compile("|".join(map(re.escape, sorted(self.protected, key=len, reverse=True))))
                              if self.protected else None)
-        self.protected_first = frozenset(term[0] for term in self.protected)
+        self.protected_first = CharSet(term[0] for term in self.protected)
+        self._matters: dict[str, bool] = {}
 
     def detect(self, text: str, mixed_share: float) -> str:
         """traditional / simplified / mixed. Text with no script-specific character is reported as
         the target script (it is already valid in it), simplified when the target is not Chinese."""
-        trad = len(self.traditional_re.findall(text))
-        simp = len(self.simplified_re.findall(text))
+        trad = self.traditional_chars.count(text)
+        simp = self.simplified_chars.count(text)
         if trad + simp == 0:
             return self.target or "simplified"
         share = trad / (trad + simp)
@@ -88,12 +103,12 @@ class ScriptTables:
 
     def evidence(self, text: str) -> bool:
         """Whether the text holds any character only one script uses."""
-        return bool(self.traditional_re.search(text) or self.simplified_re.search(text))
+        return self.traditional_chars.search(text) or self.simplified_chars.search(text)
 
     def convert(self, text: str, script: str) -> Conversion:
         strays_only = self.target is not None and script == self.target
-        stray_re = self.traditional_re if self.target == "simplified" else self.simplified_re
-        if strays_only and not stray_re.search(text) and not self._may_hold_protected(text):
+        strays = self.traditional_chars if self.target == "simplified" else self.simplified_chars
+        if strays_only and not strays.search(text) and not self._may_hold_protected(text):
             return Conversion(text, 0, 0, None, None)
         parts: list[str] = []
         changed = protected = 0
@@ -101,7 +116,7 @@ class ScriptTables:
 
         def convert_piece(piece: str) -> None:
             nonlocal changed, example
-            out = self._convert_strays(piece, stray_re) if strays_only else self.converter.convert(piece)
+            out = self._convert_strays(piece, strays) if strays_only else self.converter.convert(piece)
             if out != piece:
                 n, ex = _difference(piece, out)
                 changed += n
@@ -114,25 +129,37 @@ class ScriptTables:
                 convert_piece(text[last:m.start()])
                 term = m.group(0)
                 parts.append(self.protected[term])
-                protected += 1
-                first_protected = first_protected or term
+                if self._protection_matters(term):
+                    protected += 1
+                    first_protected = first_protected or term
                 last = m.end()
         convert_piece(text[last:])
         return Conversion("".join(parts), changed, protected, example, first_protected)
 
-    def _may_hold_protected(self, text: str) -> bool:
-        return self.protected_re is not None and not self.protected_first.isdisjoint(text)
+    def fold_variants(self, text: str) -> tuple[str, int]:
+        """Variant forms of a Traditional character that the target's tables miss."""
+        if self.variants_re is None or not self.variants_re.search(text):
+            return text, 0
+        return self.variants_re.subn(lambda m: self.variants[m.group(0)], text)
 
-    def _convert_strays(self, text: str, stray_re: re.Pattern) -> str:
+    def _protection_matters(self, term: str) -> bool:
+        """Whether the listed form differs from what conversion would have written (else: no news)."""
+        if term not in self._matters:
+            self._matters[term] = self.converter.convert(term) != self.protected[term]
+        return self._matters[term]
+
+    def _may_hold_protected(self, text: str) -> bool:
+        return self.protected_re is not None and self.protected_first.search(text)
+
+    def _convert_strays(self, text: str, strays: CharSet) -> str:
         """Convert the stray characters of the other script, each by OpenCC over its Han run."""
         out = []
         last = 0
-        for run in _runs_around(text, stray_re):
-            start, end = run
+        for start, end in _runs_around(text, strays.positions(text)):
             piece = text[start:end]
             converted = self.converter.convert(piece)
             if len(converted) == len(piece):  # keep every character both scripts share
-                converted = "".join(c if stray_re.match(o) else o for o, c in zip(piece, converted))
+                converted = "".join(c if o in strays.chars else o for o, c in zip(piece, converted))
             out.append(text[last:start])
             out.append(converted)
             last = end
@@ -140,31 +167,38 @@ class ScriptTables:
         return "".join(out)
 
 
-HAN_CLASS = re.compile(f"[{HAN}]")
-
-
-def _runs_around(text: str, stray_re: re.Pattern) -> list[tuple[int, int]]:
-    """(start, end) of each run of Han characters that holds a stray character."""
+def _runs_around(text: str, positions: list[int]) -> list[tuple[int, int]]:
+    """(start, end) of each run of Han characters that holds one of the positions."""
     runs: list[tuple[int, int]] = []
-    for m in stray_re.finditer(text):
-        if runs and m.start() < runs[-1][1]:
+    for p in positions:
+        if runs and p < runs[-1][1]:
             continue
-        start, end = m.start(), m.end()
-        while start > 0 and HAN_CLASS.match(text, start - 1):
+        start, end = p, p + 1
+        while start > 0 and is_han(text[start - 1]):
             start -= 1
-        while end < len(text) and HAN_CLASS.match(text, end):
+        while end < len(text) and is_han(text[end]):
             end += 1
         runs.append((start, end))
     return runs
 
 
+def _count_changed(before: str, after: str) -> int:
+    """Positions where two strings of one length differ (numpy, which spaCy brings, is 10x faster)."""
+    try:
+        import numpy
+    except ImportError:  # pragma: no cover - numpy comes with spaCy
+        return sum(map(operator.ne, before, after))
+    a = numpy.frombuffer(before.encode("utf-32-le"), dtype=numpy.uint32)
+    b = numpy.frombuffer(after.encode("utf-32-le"), dtype=numpy.uint32)
+    return int((a != b).sum())
+
+
 def _difference(before: str, after: str) -> tuple[int, tuple[str, str]]:
     """How many characters changed, and the first change with a few characters of context."""
     if len(before) == len(after):
-        diffs = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
-        i = diffs[0]
+        i = next(k for k, (a, b) in enumerate(zip(before, after)) if a != b)
         lo = max(0, i - 4)
-        return len(diffs), (before[lo:i + 6], after[lo:i + 6])
+        return _count_changed(before, after), (before[lo:i + 6], after[lo:i + 6])
     i = next((k for k, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
     lo = max(0, i - 4)
     return max(1, abs(len(before) - len(after))), (before[lo:i + 8], after[lo:i + 8])

@@ -3,7 +3,7 @@
 The rules run in this order, each recorded as one edit with a count (not one edit per comma):
   characters  line_separators, control_characters, zero_width, cjk_compatibility_ideographs,
               fullwidth_ascii (letters and digits), space_characters (odd spaces, runs of spaces)
-  script      opencc_<config> (+ protected_terms, flagged), zhu_to_zhe   -- articles with Han text
+  script      opencc_<config>, variant_characters, protected_terms (flagged), zhu_to_zhe  -- Han text
   lines       Chinese lines: corner_quotes, chinese_quotes, chinese_punctuation, fullwidth_punctuation,
               whitespace (around Chinese punctuation); other lines: fullwidth_punctuation, english_quotes,
               english_dashes, english_spaced_hyphen; every line: whitespace (trimmed)
@@ -99,6 +99,9 @@ class Normalize(Stage):
         if result.changed:
             before, after = result.example
             doc.edit(self.name, f"opencc_{self.script.config_name}", "replace", before, after, result.changed)
+        text, n = self.script.fold_variants(text)
+        if n:
+            doc.edit(self.name, "variant_characters", "replace", None, None, n)
         if result.protected:
             doc.edit(self.name, "protected_terms", "flag", result.first_protected,
                      self.script.protected[result.first_protected], result.protected)
@@ -122,14 +125,17 @@ class Normalize(Stage):
             if not line:
                 blank += 1
                 continue
-            before = Counter(counts)
-            new = (self.punctuation.chinese_line(line, counts) if self.punctuation.is_chinese(line)
-                   else self.punctuation.english_line(line, counts))
-            if new != line:
-                for rule in counts.keys() - examples.keys():
-                    if counts[rule] > before[rule]:
-                        examples[rule] = _excerpts(line, new)
-                line = new
+            kind = self.punctuation.kind(line)
+            if kind != "neither":
+                fired: Counter = Counter()
+                new = (self.punctuation.chinese_line(line, fired) if kind == "chinese"
+                       else self.punctuation.english_line(line, fired))
+                if new != line:
+                    fired = +fired
+                    counts.update(fired)
+                    if len(fired) == 1 and next(iter(fired)) not in examples:  # an example that shows one rule
+                        examples[next(iter(fired))] = _excerpts(line, new)
+                    line = new
             if self.repeated_paragraphs and kept and kept[-1] == line:
                 repeated += 1
                 if "repeated_paragraph" not in examples:
