@@ -6,6 +6,8 @@ configuration files at the same paths (or the shipped defaults), and the input f
 same absolute paths (a shared filesystem). Each worker process builds the pipeline once, from the
 configuration files the client used, and refuses to work when its pipeline's digest differs from
 the client's (other code, other rule files): mixed outputs would otherwise land in one cache.
+Without a scheduler address, a local cluster is started whose workers are forked from the client
+after it built the pipeline, so they share its models as the local backend's workers do.
 
 Shards run one at a time per worker process (a lock), so workers started with several threads
 are safe; give them one thread and more processes for parallelism (`dask worker --nthreads 1
@@ -102,8 +104,9 @@ def _portable(shard):
 
 def execute_dask(shards: Iterable, pipeline, jobs: int, scheduler: str | None) -> Iterator[list]:
     """Results of each shard as it finishes, like the local executor; at most 2 tasks per worker
-    thread in flight. `scheduler`: address of a running scheduler; None starts a local cluster
-    of `jobs` single-threaded worker processes for this run."""
+    thread in flight. `scheduler`: address of a running scheduler, whose workers build the pipeline
+    once each; None starts a local cluster of `jobs` single-threaded worker processes for this run,
+    forked from this one."""
     distributed = _import_distributed()
     shards = iter(shards)
     first = next(shards, None)
@@ -116,8 +119,18 @@ def execute_dask(shards: Iterable, pipeline, jobs: int, scheduler: str | None) -
     started = time.monotonic()
     cluster = None
     if scheduler is None:
-        cluster = distributed.LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
-                                           dashboard_address=None, silence_logs=logging.ERROR)
+        import dask
+
+        from ..runner import warm_up
+
+        # The workers of a local cluster are forked from this process after its pipeline is built
+        # and warm, as the local backend's are: they share its models instead of loading their own.
+        warm_up(pipeline)
+        _worker_pipelines.clear()
+        _worker_pipelines[(config_files, digest)] = pipeline
+        with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}):
+            cluster = distributed.LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                                               dashboard_address=None, silence_logs=logging.ERROR)
         address = cluster.scheduler_address
     else:
         address = scheduler

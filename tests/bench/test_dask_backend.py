@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 
 
-def make_raw(raw: Path, n: int = 40) -> Path:
+def make_raw(raw: Path, n: int = 30) -> Path:
     """A corpus of several shards: bench articles when ../shared is there, the samples, and inputs
     that end in errors.jsonl (a bad JSON line, a binary file, an empty file)."""
     if (SHARED / "eval").is_dir():
@@ -73,7 +73,7 @@ def test_existing_scheduler_same_bytes_as_local(tmp_path, small_shards):
 
 def test_cli_local_cluster_same_bytes(tmp_path, small_shards):
     config, _ = small_shards
-    raw = make_raw(tmp_path / "raw", n=24)
+    raw = make_raw(tmp_path / "raw", n=16)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
 
     def process(out: str, *args: str) -> None:
@@ -87,7 +87,8 @@ def test_cli_local_cluster_same_bytes(tmp_path, small_shards):
 
 
 def test_worker_refuses_another_pipeline(small_shards):
-    config, pipeline = small_shards
+    config, _ = small_shards
+    pipeline = build_pipeline(load_config(config))  # now: the code may have changed since the fixture
     files = tuple(os.path.abspath(f) for f in pipeline.config.files)
     assert worker_pipeline(files, pipeline.stage_digests[-1]).stage_digests == pipeline.stage_digests
     with pytest.raises(ClusterMismatch, match="different pipeline"):

@@ -35,7 +35,7 @@ def run_with_hash_seed(raw: Path, out: Path, seed: int) -> bytes:
                    "order puts first (事发后53部 / 事发后23部); break ties by the pair itself")
 def test_same_bytes_whatever_the_hash_seed(tmp_path):
     manifest = corpus.build(tmp_path / "corpus", 200, seed=1, raw_dir=ROOT / "raw", shared_dir=SHARED)
-    damaged = [name for name, info in sorted(manifest["files"].items()) if "src_sogou_ten" in info["tags"]][:10]
+    damaged = [name for name, info in sorted(manifest["files"].items()) if "src_sogou_ten" in info["tags"]][:5]
     raw = tmp_path / "raw"
     raw.mkdir()
     for name in damaged:
