@@ -25,6 +25,7 @@ class ProcPeak:
     rss_mb: float = 0.0  # VmHWM: the kernel's own peak, exact
     uss_mb: float = 0.0  # private memory, sampled
     pss_mb: float = 0.0
+    cpu_seconds: float = 0.0  # user + system, as last seen
 
 
 @dataclass
@@ -55,6 +56,9 @@ def _descendants(pid: int) -> list[int]:
 
 def _read_peak(pid: int, peak: ProcPeak) -> None:
     try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+        peak.cpu_seconds = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
         with open(f"/proc/{pid}/status") as f:
             for line in f:
                 if line.startswith("VmHWM:"):
@@ -143,6 +147,7 @@ def run_pass(argv: list[str], cwd: Path | None = None, code: Path | None = None)
         result["worker_peak_mb"] = max([w.rss_mb for w in workers] + [result.get("children_peak_mb") or 0.0])
         result["worker_uss_mb"] = max((w.uss_mb for w in workers), default=None)
         result["workers"] = len(workers)
+        result["worker_cpu_seconds"] = sorted((w.cpu_seconds for w in workers), reverse=True)
     else:  # jobs 1: the main process is the worker
         result["worker_peak_mb"], result["worker_uss_mb"], result["workers"] = result["main_peak_mb"], main.uss_mb, 0
     if busy0 is not None and busy1 is not None:

@@ -95,7 +95,8 @@ def run_pipeline(args) -> dict:
     started = time.perf_counter()
     pipeline = build_pipeline(load_config(args.config))
     out: dict = {"build_seconds": time.perf_counter() - started, "stages": [s.name for s in pipeline.stages],
-                 "digest": pipeline.stage_digests[-1], "package": str(Path(runner.__file__).parent)}
+                 "digest": pipeline.stage_digests[-1], "package": str(Path(runner.__file__).parent),
+                 "shard_size": int(pipeline.config.pipeline.get("shard_size", 64))}
     stage_timers = runner_timers = None
     if args.stage_times:
         if args.jobs != 1 or args.backend != "local":

@@ -59,6 +59,18 @@ def render(result: dict) -> str:
             for s in spots["slowest"]))
     if spots.get("kinds") or spots.get("slowest"):
         lines.append("")
+    model = result.get("scaling") or {}
+    if model.get("cpu_speedup") or model.get("model"):
+        n = result["meta"]["jobs"]
+        line = f"--jobs {n} with a core per worker: "
+        if model.get("cpu_speedup"):
+            line += (f"{model['cpu_speedup']:.2f}× by the workers' CPU time ("
+                     + ", ".join(f"{s:.1f}" for s in model["worker_cpu_seconds"]) + " s)")
+        if model.get("model"):
+            line += ("; shards of the per-article times handed to the workers: "
+                     + ", ".join(f"{size} files {x:.2f}×" + (" (now)" if size == model.get("shard_size") else "")
+                                 for size, x in model["model"].items()))
+        lines += [line, ""]
     repair = stages.get("repair_clean_zh")
     if repair:
         ratio = (repair["repair_mb_per_s"] / repair["ftfy_mb_per_s"]) if repair["ftfy_mb_per_s"] else None

@@ -123,6 +123,7 @@ def run_bench(opts: Options, echo: Callable[[str], None]) -> dict:
     result["rows"] = derive_rows(passes, manifest, n)
     result["stages"] = stage_shares(passes, manifest)
     result["hot_spots"] = hot_spots(passes, manifest)
+    result["scaling"] = scaling(passes, n)
     result["checks"] = checks(outs, n, passes)
     result["targets"] = targets(result, n)
     return result
@@ -239,6 +240,43 @@ def hot_spots(passes: dict, manifest: dict, top: int = 6) -> dict:
     return out
 
 
+def scaling(passes: dict, n: int, sizes: tuple[int, ...] = (8, 16, 32, 64, 128)) -> dict:
+    """What --jobs N could reach, from figures other work on the machine does not distort.
+
+    - measured: the workers' own CPU time in the --jobs N pass, against the one-worker passes' CPU
+      time: the speed-up if every worker had a core to itself (uneven shards and per-worker
+      overhead included, waiting for a busy core excluded);
+    - model: the one-worker time of every article, cut into shards of each size in the order the
+      runner reads the files and handed to N workers as they free up: what uneven shards cost.
+    """
+    out: dict = {}
+    jn = passes.get(f"pipeline-j{n}/all") or {}
+    halves = [passes.get(f"pipeline-j1/{lang}") or {} for lang in ("en", "zh")]  # the runner reads en/ before zh/
+    one_cpu = sum(h.get("cpu_seconds") or 0.0 for h in halves)
+    workers = jn.get("worker_cpu_seconds") or []
+    if one_cpu and workers and len(workers) >= n:
+        out["cpu_speedup"] = one_cpu / max(workers[:n])
+        out["worker_cpu_seconds"] = workers[:n]
+    costs: list[float] = []
+    for half in halves:
+        docs = half.get("doc_seconds") or {}
+        if not docs:
+            return out
+        overhead = (half["seconds"] - sum(half.get("stage_seconds", {}).values())) / max(1, len(docs))
+        costs += [sum(docs[i].values()) + overhead for i in sorted(docs)]
+    import heapq
+
+    model = {}
+    for size in sizes:
+        free = [0.0] * n
+        for start in range(0, len(costs), size):
+            heapq.heapreplace(free, free[0] + sum(costs[start:start + size]))
+        model[size] = sum(costs) / max(free)
+    out["model"] = model
+    out["shard_size"] = jn.get("shard_size") or halves[1].get("shard_size")
+    return out
+
+
 def checks(outs: Path, n: int, passes: dict) -> dict:
     out = {}
     digests = {p["digest"] for k, p in passes.items() if k.startswith(("pipeline", "dask")) and p.get("digest")}
@@ -309,8 +347,10 @@ def targets(result: dict, n: int) -> list[dict]:
     if j1 and jn and n > 1:
         extra_cpu = (jn["cpu_seconds"] / j1["cpu_seconds"] - 1) if j1.get("cpu_seconds") and jn.get("cpu_seconds") else None
         other = jn.get("other_cores")
+        model = result.get("scaling") or {}
         out.append(_target(f"--jobs {n} vs --jobs 1 (speed-up)", j1["seconds"] / jn["seconds"], TARGET_SCALING, True,
                            note=f"{j1['seconds']:.1f} s -> {jn['seconds']:.1f} s"
+                           + (f"; {model['cpu_speedup']:.2f}× by the workers' CPU time" if model.get("cpu_speedup") else "")
                            + (f"; CPU time {extra_cpu:+.0%} with {n} workers" if extra_cpu is not None else "")
                            + (f"; other work used {other:.1f} of {result['meta']['cores']} cores meanwhile"
                               if other is not None and other > BUSY_CORES else "")))
