@@ -45,15 +45,13 @@ class LostCharacters(Rule):
         # a lost character that carried an annotation: ?dòng) (the `(` went with the character)
         self.orphan = re.compile(f"\\?([{letters}]{{1,6}})\\)")
         self.zh = re.compile(f"(?<=[{CJK_NEAR}])\\?+|\\?+(?=[{HAN}])")
-        # English: a question mark ends a word and is followed by a space and a new sentence, the end
-        # of the line or a closing quote. Inside a word (China?s), before a lowercase word or a
-        # number (rapi? economic), after a space or a comma, it stands for a lost character.
-        self.en_inside = re.compile(rf"(?<={LATIN})\?+(?={LATIN})"  # China?s
-                                    rf"|(?<![^\s\"'(\[,;:])\?+(?={LATIN_NUM})"  # ?We said, ,??3
-                                    rf"|(?<={LATIN_NUM})\?+(?= [a-z0-9])"  # rapi? economic, i?? 2018
-                                    rf"|(?<=\s)\?+(?=\s|$)"  # Ginger ?
-                                    rf"|(?<=[,;])\?+(?=\s)"  # market,?? said
-                                    rf"|(?<={LATIN_NUM})\?+(?=[,;])")  # Taiwa?, the
+        # English: only where no question mark can stand. Informal writing puts one before a lowercase
+        # word (how do you do it? going...), after a space (Who can participate ?) or before a capital
+        # with no space (garbage?Or), so those stay; inside a word (don?t, fraction?less), at the start of
+        # a word (?Hello) or right after a comma it is a lost character.
+        self.en_inside = re.compile(rf"(?<={LATIN})\?+(?=[a-z])"  # don?t, China?s, fraction?less
+                                    rf"|(?<![^\s\"'(\[])\?+(?={LATIN_NUM})"  # ?Hello
+                                    rf"|(?<=[,;])\?+(?=\s)")  # market,?? said
         self.question = re.compile("|".join(map(re.escape, sorted(question_words, key=len, reverse=True))))
         self.clause_start = re.compile("[。！？；!;.\n]")
 

@@ -154,6 +154,8 @@ class MisalignedGbk(Rule):
         run = m.group("run")
         if not run and not straddle:
             return None  # ?? or ?py) alone: lost characters, not a misread run
+        if run and run.isascii():
+            return None  # ?!? in English: a GBK run always has a double-byte character
         rb = self.run_bytes(run)
         if rb is None:
             return None
