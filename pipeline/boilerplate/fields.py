@@ -21,7 +21,7 @@ MONTH_DAY_ZH = re.compile(r"(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 MONTH_NAME_FIRST = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?")
 DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 HAN = re.compile(r"[\u3400-\u9fff]")
-NAME_SPLIT = re.compile(r"\s*(?:[,，、;；/／|｜]|\band\b|&)\s*")
+NAME_SPLIT = re.compile(r"\s*(?:[,，、;；/／|｜丨]|\band\b|&)\s*")
 SPACE = re.compile(r"\s+")
 DIGITS = re.compile(r"\d[\d\-./:年月日时分秒]*")
 # a two-character name spaced out to line up with three-character ones: "赵 培"
@@ -62,11 +62,10 @@ def iso(year: int | None, month: int | None, day: int | None) -> str | None:
 
 
 def article_year(title: str | None, body: str) -> int | None:
-    """The year the article talks about most (title counts double), to complete a dateline
-    that gives only month and day. None when the article names no year."""
-    years = Counter(YEAR.findall(body))
-    for year in YEAR.findall(title or ""):
-        years[year] += 2
+    """The year the title names, else the year the body names most, to complete a dateline that
+    gives only month and day. None when the article names no year."""
+    in_title = Counter(YEAR.findall(title or ""))
+    years = in_title or Counter(YEAR.findall(body))
     return int(years.most_common(1)[0][0]) if years else None
 
 

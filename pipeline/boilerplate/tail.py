@@ -155,12 +155,13 @@ class TailClassifier:
             after_end = body_end is not None and i > body_end
             # a long paragraph has words the text above does not: judge only what is short beside the body
             reference = sum(len(lines[j]) for j in before_lines)
-            judged = len(text) <= longest and reference >= max(min_reference, 2 * len(text))
+            short = len(text) <= longest and reference >= 2 * len(text)
+            judged = short and reference >= min_reference  # similarity alone needs more text to go by
             if i in menu:
                 verdict = Verdict(i, "menu", f"one of {len(menu)} lines of short links at the end (items <= {menu_limit} chars)")
             elif after_end and len(text) <= limit:
                 verdict = Verdict(i, "comment", f"after the byline (line {body_end + 1}), {len(text)} chars <= {limit}")
-            elif TRUNCATED.search(text) and size and sim < s.teaser_similarity and judged:
+            elif TRUNCATED.search(text) and size and sim < s.teaser_similarity and short:
                 verdict = Verdict(i, "teaser", f"cut off with '...', similarity to the text above {sim:.2f}"
                                                f" < {s.teaser_similarity}")
             elif len(text) >= s.min_chars and size >= min_vocabulary and sim < floor and judged:

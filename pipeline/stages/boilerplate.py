@@ -89,6 +89,8 @@ class Boilerplate(Stage):
         body = [x for x, k in zip(out.lines, out.keep) if k]
         self.fill_fields(doc, found, body, ruleset)
         doc.text = "\n".join(x.strip() for x in body if x.strip())
+        if not doc.text and lines and any(x.strip() for x in lines):
+            doc.warn("boilerplate: nothing is left of the text (a page with no article, e.g. a video page)")
         return doc
 
     def normalize_context(self, lines: list[str], lang: str) -> list[str]:
