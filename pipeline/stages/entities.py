@@ -1,13 +1,26 @@
-"""entities: PERSON, ORG, GPE, LOC, DATE over the cleaned text, with exact offsets.
+"""entities: PERSON, ORG, GPE, LOC over the final text, with exact character offsets.
 
-First level: nothing statistical yet; place names from the gazetteer in configs/entities/.
+Two spaCy pipelines, built once: `spacy.blank("zh")` with the jieba segmenter, then the Chinese
+character tagger (a CRF trained by `make train-ner`, pipeline/ner/) and the Chinese rules
+(organisation names from parts, the place gazetteer, a title before a name); `spacy.blank("en")`
+with the English rules. A last component keeps the best non-overlapping candidates and drops the
+stoplist's words. Rule data lives in configs/entities/ (and the title lexicons in configs/officials/).
+The spaCy Doc goes to `doc.scratch["spacy_doc"]` for the stages after this one. A person named in
+the byline is a credit, not an entity of the article. Without the model file the Chinese side runs
+on its rules alone, and says so once when the stage is built.
 """
 from __future__ import annotations
 
-import re
+import io
+import logging
+from pathlib import Path
 
 from ..document import Document, Entity
+from ..errors import ConfigError
+from ..ner import lexicons
 from .base import Stage, StageContext
+
+log = logging.getLogger("newsclean")
 
 
 class Entities(Stage):
@@ -15,17 +28,92 @@ class Entities(Stage):
 
     def __init__(self, context: StageContext):
         super().__init__(context)
-        self.patterns: list[tuple[str, re.Pattern]] = []
-        for label, key in (("GPE", "gpe_file"),):
-            if context.settings.get(key):
-                names = context.read_lines(context.path(key), key)
-                alternation = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-                self.patterns.append((label, re.compile(rf"(?<![A-Za-z])(?:{alternation})(?![a-z])")))
+        import spacy
+
+        from ..ner import components
+        from ..ner.en_rules import EnData, EnRules
+        from ..ner.features import Featurizer
+        from ..ner.tagger import CharModel, ModelError
+        from ..ner.zh import ChineseTagger
+        from ..ner.zh_rules import ZhData, ZhRules
+
+        words = lexicons.words
+        surnames = lexicons.surnames(context, "surnames_file")
+        division_rows = lexicons.tsv_rows(context, "divisions_file", 5)
+        country_rows = lexicons.tsv_rows(context, "countries_file", 3)
+        places_zh = lexicons.place_names(division_rows, country_rows)
+        stoplist: set[str] = set()
+        for path in context.setting("stoplist_files", [], list):
+            stoplist |= set(context.read_lines(Path(path), "stoplist_files"))
+        titles_zh = lexicons.titles(context, "titles_zh_file")
+        titles_en = lexicons.titles(context, "titles_en_file")
+        key = f"entities-{id(self)}"
+
+        # Chinese
+        orgs = context.read_toml(context.path("zh_orgs_file"), "zh_orgs_file")
+        featurizer = Featurizer(frozenset(surnames), places_zh)
+        zh_titles = sorted({p + t for t in titles_zh.ranks for p in [""] + titles_zh.prefixes
+                            if titles_zh.ranks[t] < 6}, key=len, reverse=True)
+        zh_rules = ZhRules(ZhData(
+            levels=words(orgs.get("levels")), bodies=set(words(orgs.get("bodies"))),
+            suffixes=words(orgs.get("suffixes")), named=words(orgs.get("named")), places=set(places_zh),
+            place_suffix_ok={"人民政府", "人民法院", "人民检察院", "人大常委会", "人民代表大会常务委员会", "政协"},
+            titles=zh_titles, surnames=set(surnames), stoplist=stoplist))
+        self.nlp_zh = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        self.model_note = None
+        model_path = lexicons.optional_path(context, "model_file")
+        tagger = None
+        if model_path is not None and model_path.exists():
+            data = context.read_bytes(model_path, "model_file")
+            try:
+                tagger = ChineseTagger(CharModel.load(io.BytesIO(data)), featurizer,
+                                       float(context.setting("certain_o", 4.0, (int, float))))
+            except ModelError as e:
+                raise ConfigError(f"{e}", *context.where("model_file")) from None
+        else:
+            self.model_note = (f"entities: no Chinese tagger model at {model_path} (run `make train-ner`); "
+                               "Chinese entities come from the rules alone")
+            log.warning(self.model_note)
+        if tagger is not None:
+            components.SHARED[key + "-tagger"] = tagger
+            self.nlp_zh.add_pipe("newsclean_zh_tagger", config={"key": key + "-tagger"})
+        components.SHARED[key + "-zh"] = (zh_rules, featurizer)
+        self.nlp_zh.add_pipe("newsclean_zh_rules", config={"key": key + "-zh"})
+        components.SHARED[key + "-stop"] = frozenset(stoplist)
+        self.nlp_zh.add_pipe("newsclean_resolve", config={"key": key + "-stop"})
+
+        # English
+        rules = context.read_toml(context.path("en_rules_file"), "en_rules_file")
+        syllables = set(context.read_lines(context.path("pinyin_file"), "pinyin_file"))
+        places_en = [n for r in country_rows for n in r[1].split("|") if n]
+        places_en += [p for r in division_rows for p in r[3].split("|") if p and " " not in p or p == "Inner Mongolia"]
+        places_en += lexicons.bar_list(rules.get("places"))
+        en_titles = sorted({(p + " " + t) if p else t for t in titles_en.ranks for p in [""] + titles_en.prefixes},
+                           key=len, reverse=True)
+        self.nlp_en = spacy.blank("en")
+        en_data = EnData(
+            org_heads=set(words(rules.get("org_heads"))), org_joiners=set(words(rules.get("org_joiners"))),
+            not_names=set(words(rules.get("not_names"))), named_orgs=lexicons.bar_list(rules.get("named_orgs")),
+            loc_heads=set(words(rules.get("loc_heads"))), loc_before=set(words(rules.get("loc_before"))),
+            places=places_en, honorifics=set(words(rules.get("honorifics"))),
+            person_verbs=set(words(rules.get("person_verbs"))), titles=en_titles,
+            surnames={p for p in surnames.values() if p}, syllables=syllables, stoplist=stoplist)
+        components.SHARED[key + "-en"] = EnRules(en_data, self.nlp_en)
+        self.nlp_en.add_pipe("newsclean_en_rules", config={"key": key + "-en"})
+        self.nlp_en.add_pipe("newsclean_resolve", config={"key": key + "-stop"})
 
     def process(self, doc: Document) -> Document:
-        found: list[Entity] = []
-        for label, pattern in self.patterns:
-            for m in pattern.finditer(doc.text):
-                found.append(Entity(m.group(0), label, m.start(), m.end()))
-        doc.entities = sorted(found, key=lambda e: (e.start, e.end))
+        from ..ner.components import ENTITIES
+
+        nlp = self.nlp_zh if doc.lang == "zh" else self.nlp_en if doc.lang == "en" else None
+        if nlp is None or not doc.text:
+            doc.entities = []
+            return doc
+        sdoc = nlp(doc.text)
+        doc.scratch["spacy_doc"] = sdoc
+        credited = {n for n in doc.byline.authors + doc.byline.editors + doc.byline.reviewers if n}
+        text = doc.text
+        doc.entities = [Entity(text[s:e], label, s, e) for s, e, label in sdoc.user_data.get(ENTITIES, [])
+                        if not (label == "PERSON" and text[s:e] in credited)]
         return doc
+

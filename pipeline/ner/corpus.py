@@ -1,0 +1,238 @@
+"""Training material for the Chinese tagger: the PFR People's Daily January 1998 corpus, turned into
+sentences with PERSON/GPE/ORG character spans, minus every sentence that occurs in a test split.
+
+The corpus is segmented and POS-tagged, not NER-annotated, so the spans are derived (see
+`../shared/eval/peoples_daily_1998_pos/PROVENANCE.md` and configs/entities/train_zh.toml):
+  - `nr` tokens are names; a surname and its given name are separate tokens (`江/nr 泽民/nr`) and
+    lists of names run on without a separator (`江/nr 泽民/nr 李/nr 鹏/nr`), so a run of nr tokens is
+    cut before a surname once the name so far has two parts;
+  - `ns` and `[...]ns` are places (GPE), `nt` and `[...]nt` organisations (ORG), except a bracket of
+    a place and 政府 (中国政府 is a mention of China);
+  - `j` (abbreviations) says nothing about the kind: `中/j 美/j` are countries, `欧盟/j 政协/j` are
+    organisations, `经贸/j 人均/j` neither; the lists in the training config decide, and adjacent
+    organisation abbreviations make one organisation (省人大/j 常委会/j);
+  - a few organisation nouns tagged plain `n` (市委, 国会) are organisations;
+  - a frequent name at the start of a longer word is a name (邓小平理论/n), a place abbreviation
+    after a verb of coming and going is a place (访华/v), and 中华/nz is a place.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+TOKEN = re.compile(r"^(\[)?(.+?)/([A-Za-z]+)(?:\]([A-Za-z]+))?$")
+SENTENCE_END = re.compile(r"(?<=[。！？!?；;])")
+LABELS = {"nt": "ORG", "ns": "GPE"}
+
+
+@dataclass
+class Sentence:
+    text: str
+    spans: list[tuple[int, int, str]]  # (start, end, label), sorted, not overlapping
+    source: str = ""  # the corpus id of its paragraph
+
+
+@dataclass
+class Conversion:
+    """What decides the labels the corpus does not give (see configs/entities/train_zh.toml)."""
+    surnames: set[str] = field(default_factory=set)
+    place_abbrevs: set[str] = field(default_factory=set)
+    org_abbrevs: set[str] = field(default_factory=set)
+    org_words: set[str] = field(default_factory=set)
+    place_government_words: set[str] = field(default_factory=set)
+    min_name_count: int = 3
+    place_after_verbs: set[str] = field(default_factory=set)
+    nz_places: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)  # filled by a first pass over the corpus
+
+    @classmethod
+    def from_toml(cls, data: dict, surnames: set[str]) -> "Conversion":
+        words = lambda key: set(str(data.get(key, "")).split())  # noqa: E731
+        return cls(surnames, words("place_abbrevs"), words("org_abbrevs"), words("org_words"),
+                   words("place_government_words"), int(data.get("min_name_count", 3)),
+                   words("place_after_verbs"), words("nz_places"))
+
+
+@dataclass
+class Token:
+    word: str
+    tag: str
+    start: int
+    end: int
+    opens: bool = False
+    closes: str | None = None  # the bracket's tag, on its last token
+
+
+def fold(text: str) -> str:
+    """The key sentences are compared on: NFKC, no whitespace (corpora differ in width and spacing)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def tokens_of(line: str) -> tuple[str, list[Token]] | None:
+    parts = [p for p in line.strip().split("  ") if p]
+    if len(parts) < 2:
+        return None
+    out, pos = [], 0
+    for part in parts[1:]:
+        m = TOKEN.match(part)
+        opening, word, tag, bracket = m.groups() if m else (None, part, "x", None)
+        out.append(Token(word, tag, pos, pos + len(word), bool(opening), bracket))
+        pos += len(word)
+    return parts[0].rsplit("/", 1)[0], out
+
+
+def name_groups(words: list[str], surnames: set[str]) -> list[tuple[int, int]]:
+    """Cut a run of nr tokens into names: `江 泽民 李 鹏` -> (0, 2), (2, 4); `桥本 龙太郎` -> (0, 2)."""
+    groups, start = [], 0
+    for i in range(1, len(words)):
+        if i - start >= 2 and words[i] in surnames and i + 1 < len(words):
+            groups.append((start, i))
+            start = i
+    groups.append((start, len(words)))
+    return groups
+
+
+def person_runs(tokens: list[Token], surnames: set[str]) -> list[tuple[int, int]]:
+    """(first, last+1) token indexes of the names outside brackets."""
+    out, i, depth = [], 0, False
+    while i < len(tokens):
+        t = tokens[i]
+        depth = depth or t.opens
+        if t.tag == "nr" and not depth:
+            j = i
+            while j < len(tokens) and tokens[j].tag == "nr" and not tokens[j].opens:
+                j += 1
+            out += [(i + a, i + b) for a, b in name_groups([x.word for x in tokens[i:j]], surnames)]
+            i = j
+            continue
+        if t.closes:
+            depth = False
+        i += 1
+    return out
+
+
+def count_names(lines: Iterable[str], surnames: set[str]) -> Counter:
+    names: Counter = Counter()
+    for line in lines:
+        parsed = tokens_of(line)
+        if parsed:
+            toks = parsed[1]
+            for a, b in person_runs(toks, surnames):
+                names["".join(t.word for t in toks[a:b])] += 1
+    return names
+
+
+def paragraph_spans(tokens: list[Token], conv: Conversion) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    for a, b in person_runs(tokens, conv.surnames):
+        spans.append((tokens[a].start, tokens[b - 1].end, "PERSON"))
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.opens:  # a bracketed compound: one span, or its parts for a place's government
+            j = i
+            while j < len(tokens) - 1 and not tokens[j].closes:
+                j += 1
+            inner, label = tokens[i:j + 1], LABELS.get(tokens[j].closes or "")
+            if (label == "ORG" and len(inner) == 2 and inner[0].tag == "ns"
+                    and inner[1].word in conv.place_government_words):
+                spans.append((inner[0].start, inner[0].end, "GPE"))
+            elif label:
+                spans.append((t.start, tokens[j].end, label))
+            else:  # ]nz, ]i, ]l: not an entity as a whole; its places still are
+                spans += [(x.start, x.end, LABELS[x.tag]) for x in inner if x.tag in LABELS]
+            i = j + 1
+            continue
+        label = LABELS.get(t.tag)
+        if t.tag == "j":
+            label = "GPE" if t.word in conv.place_abbrevs else "ORG" if t.word in conv.org_abbrevs else None
+        elif t.tag == "n" and t.word in conv.org_words:
+            label = "ORG"
+        elif t.tag == "nz" and t.word in conv.nz_places:
+            label = "GPE"
+        elif t.tag not in LABELS and len(t.word) == 2 and t.word[0] in conv.place_after_verbs and t.word[1] in conv.place_abbrevs:
+            spans.append((t.start + 1, t.end, "GPE"))  # 访华 -> 华
+        elif t.tag in ("n", "nz") and conv.names:
+            for k in range(min(4, len(t.word) - 1), 1, -1):  # 邓小平理论 -> 邓小平
+                if t.word[:k] in conv.names:
+                    spans.append((t.start, t.start + k, "PERSON"))
+                    break
+        if label:
+            if (label == "ORG" and t.tag == "j" and spans and spans[-1][2] == "ORG" and spans[-1][1] == t.start
+                    and i and tokens[i - 1].tag == "j"):
+                spans[-1] = (spans[-1][0], t.end, "ORG")  # 省人大/j 常委会/j
+            else:
+                spans.append((t.start, t.end, label))
+        i += 1
+    return sorted(spans)
+
+
+def split_sentences(source: str, text: str, spans: list[tuple[int, int, str]]) -> Iterator[Sentence]:
+    """Cut a paragraph after 。！？； (never inside a span)."""
+    cuts = [m.start() for m in SENTENCE_END.finditer(text)]
+    bounds, start = [], 0
+    for c in cuts + [len(text)]:
+        if c > start and not any(s < c < e for s, e, _ in spans):
+            bounds.append((start, c))
+            start = c
+    for a, b in bounds:
+        seg = text[a:b]
+        if seg.strip():
+            yield Sentence(seg, [(s - a, e - a, lab) for s, e, lab in spans if a <= s and e <= b], source)
+
+
+def read_pfr(path: Path, conv: Conversion) -> Iterator[Sentence]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    names = count_names(lines, conv.surnames)
+    conv.names = {n for n, c in names.items() if c >= conv.min_name_count and len(n) >= 2}
+    for line in lines:
+        parsed = tokens_of(line)
+        if parsed:
+            source, toks = parsed
+            yield from split_sentences(source, "".join(t.word for t in toks), paragraph_spans(toks, conv))
+
+
+def bio_sentences(path: Path) -> Iterator[str]:
+    """The sentence texts of a char-per-line BIO file (`char<space or tab>tag`, blank line between)."""
+    chars: list[str] = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                chars.append(line[0])
+            elif chars:
+                yield "".join(chars)
+                chars = []
+    if chars:
+        yield "".join(chars)
+
+
+class HeldOut:
+    """The evaluation splits' sentences, to keep out of training: a training sentence goes when it
+    equals one of them, or shares a run of `window` characters with one (a clause, a quotation: the
+    corpora cut sentences differently). Compared folded (NFKC, no whitespace)."""
+
+    def __init__(self, paths: Iterable[Path], window: int = 20):
+        self.window = window
+        self.sentences: set[str] = set()
+        self.windows: set[str] = set()
+        for path in paths:
+            for sent in bio_sentences(path):
+                k = fold(sent)
+                self.sentences.add(k)
+                self.windows.update(k[i:i + window] for i in range(len(k) - window + 1))
+
+    def __contains__(self, text: str) -> bool:
+        k, w = fold(text), self.window
+        return k in self.sentences or any(k[i:i + w] in self.windows for i in range(len(k) - w + 1))
+
+
+def without_held_out(sentences: Iterable[Sentence], held_out: HeldOut, dropped: list[Sentence]) -> Iterator[Sentence]:
+    for s in sentences:
+        if s.text in held_out:
+            dropped.append(s)
+        else:
+            yield s

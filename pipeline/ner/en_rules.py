@@ -1,0 +1,243 @@
+"""English entity rules over spaCy tokens: organisations by their head word, places from the
+gazetteers (countries, Chinese divisions in pinyin, world places), geographic names by their head,
+and people by their shape and context: a pinyin name (Zheng Jianxin), a title before a name
+(Premier Li Keqiang, Chairman of the ... Board Henry Tang), a name before a title (Markus Soeder,
+minister president of Bavaria), an honorific (Mr. ...), a name before "said"; then later mentions
+of a person by the last part of the name (Putin said). Data in configs/entities/en.toml."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .zh_rules import GAZETTEER, MODEL, NAMED, RULE, Candidate
+
+PARTICLES = {"de", "De", "van", "Van", "von", "bin", "al", "Al", "da", "der", "del", "la", "Le", "le", "Mac", "di"}
+
+
+@dataclass
+class EnData:
+    org_heads: set[str]
+    org_joiners: set[str]
+    not_names: set[str]
+    named_orgs: list[str]
+    loc_heads: set[str]
+    loc_before: set[str]
+    places: list[str]  # countries, Chinese divisions in pinyin, other places
+    honorifics: set[str]
+    person_verbs: set[str]
+    titles: list[str]  # lower case, with their prefixes expanded
+    surnames: set[str]  # pinyin surnames, capitalised
+    syllables: set[str]
+    stoplist: set[str]
+
+
+def is_cap(t) -> bool:
+    s = t.text
+    return bool(s) and s[0].isupper() and any(c.isalpha() for c in s)
+
+
+class EnRules:
+    def __init__(self, data: EnData, nlp):
+        from spacy.matcher import PhraseMatcher
+
+        self.data = data
+        self.places = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.places.add("GPE", list(nlp.tokenizer.pipe(sorted(set(data.places)))))
+        self.orgs = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.orgs.add("ORG", list(nlp.tokenizer.pipe(sorted(set(data.named_orgs)))))
+        alts = "|".join(re.escape(t).replace(r"\-", r"\s*-\s*").replace(r"\ ", r"\s+")
+                        for t in sorted(data.titles, key=len, reverse=True))
+        self.title_re = re.compile(rf"\b(?:{alts})\b", re.IGNORECASE) if alts else None
+        self.max_syllables = 3
+
+    # --- shapes -------------------------------------------------------------------------------
+    def pinyin_given(self, word: str) -> bool:
+        """Jianxin, Pu, Xiaoming: one to three toneless pinyin syllables."""
+        w = word.lower().replace("-", "").replace("'", "")
+        if not w.isalpha() or not w.isascii() or len(w) > 12:
+            return False
+        syl = self.data.syllables
+        ok = [True] + [False] * len(w)
+        count = [0] + [99] * len(w)
+        for i in range(len(w)):
+            if not ok[i]:
+                continue
+            for n in range(1, 7):
+                if i + n <= len(w) and w[i:i + n] in syl and count[i] + 1 < count[i + n]:
+                    ok[i + n] = True
+                    count[i + n] = count[i] + 1
+        return ok[len(w)] and count[len(w)] <= self.max_syllables
+
+    def name_token(self, t) -> bool:
+        d = self.data
+        return (is_cap(t) and t.text not in d.not_names and t.text not in d.org_heads and t.text not in d.loc_heads
+                and not t.text.isupper() and t.text.replace(".", "").isalpha())
+
+    def name_after(self, doc, i: int, limit: int = 4) -> int:
+        """End (exclusive) of a personal name starting at token i, or i when there is none."""
+        j = i
+        while j < len(doc) and j - i < limit and (self.name_token(doc[j]) or (doc[j].text in PARTICLES and j > i)):
+            j += 1
+        while j > i and doc[j - 1].text in PARTICLES:
+            j -= 1
+        return j
+
+    def name_before(self, doc, i: int, limit: int = 4) -> int:
+        """Start of a personal name ending at token i (exclusive), or i when there is none."""
+        j = i
+        while j > 0 and i - j < limit and (self.name_token(doc[j - 1]) or doc[j - 1].text in PARTICLES):
+            j -= 1
+        while j < i and doc[j].text in PARTICLES:
+            j += 1
+        return j
+
+    # --- finders ------------------------------------------------------------------------------
+    def find(self, doc) -> list[Candidate]:
+        out: list[Candidate] = []
+        out += [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), "GPE", RULE) for _, s, e in self.places(doc)]
+        out += [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), "ORG", NAMED) for _, s, e in self.orgs(doc)]
+        out += self.organisations(doc)
+        out += self.locations(doc)
+        people = self.people(doc)
+        out += people
+        out += self.mentions(doc, people)
+        return out
+
+    def organisations(self, doc) -> list[Candidate]:
+        d, out = self.data, []
+        n = len(doc)
+        i = 0
+        while i < n:
+            t = doc[i]
+            if t.text not in d.org_heads or not is_cap(t):
+                i += 1
+                continue
+            j = i
+            while j > 0 and ((is_cap(doc[j - 1]) and doc[j - 1].text not in d.not_names) or doc[j - 1].text in ("'s", "’s", "&")
+                             or (doc[j - 1].text in ("-", "and") and j > 1 and is_cap(doc[j - 2])
+                                 and doc[j - 2].text not in d.not_names)):
+                j -= 1
+            while j < i and doc[j].text in ("'s", "’s", "&", "-"):
+                j += 1
+            k = i + 1
+            while k < n:
+                if doc[k].text in ("Co.", "Ltd.", "Inc.", "Ltd", "Co", "Corp."):
+                    k += 1
+                elif doc[k].text == "," and k + 1 < n and doc[k + 1].text in ("Ltd.", "Ltd", "Inc.", "Inc"):
+                    k += 2
+                elif doc[k].text in d.org_joiners and doc[k].text != "and" or (doc[k].text == "and" and k + 1 < n and is_cap(doc[k + 1])):
+                    m = k + 1
+                    if m < n and doc[m].lower_ == "the":
+                        m += 1
+                    e = m
+                    while e < n and (is_cap(doc[e]) or doc[e].text in ("'s", "’s")) and doc[e].text not in d.not_names:
+                        e += 1
+                    if e == m:
+                        break
+                    k = e
+                elif doc[k].text in d.org_heads and is_cap(doc[k]):
+                    k += 1
+                else:
+                    break
+            if k - j >= 2 or k > i + 1:
+                out.append((doc[j].idx, doc[k - 1].idx + len(doc[k - 1]), "ORG", RULE))
+            i = k
+        return out
+
+    def locations(self, doc) -> list[Candidate]:
+        d, out = self.data, []
+        for i, t in enumerate(doc):
+            if t.text in d.loc_heads and i > 0 and is_cap(doc[i - 1]) and doc[i - 1].text not in d.not_names:
+                j = i
+                while j > 0 and is_cap(doc[j - 1]) and doc[j - 1].text not in d.not_names and i - j < 4:
+                    j -= 1
+                out.append((doc[j].idx, t.idx + len(t), "LOC", RULE))
+            elif t.text in d.loc_before and i + 1 < len(doc) and is_cap(doc[i + 1]):
+                out.append((t.idx, doc[i + 1].idx + len(doc[i + 1]), "LOC", RULE))
+        return out
+
+    def people(self, doc) -> list[Candidate]:
+        d, out = self.data, []
+        n = len(doc)
+        text = doc.text
+        # pinyin names: Zheng Jianxin, Ouyang Xia
+        for i in range(n - 1):
+            a, b = doc[i], doc[i + 1]
+            if a.text in d.surnames and is_cap(b) and self.name_token(b) and self.pinyin_given(b.text) \
+                    and not (i + 2 < n and (doc[i + 2].text in d.org_heads or doc[i + 2].text in d.loc_heads)):
+                if i > 0 and is_cap(doc[i - 1]) and doc[i - 1].text not in d.not_names and doc[i - 1].text not in d.honorifics \
+                        and not self._title_word(doc[i - 1]):
+                    continue  # part of a longer capitalised name
+                out.append((a.idx, b.idx + len(b), "PERSON", MODEL))
+        # a title, maybe "of the <organisation>", then a name
+        if self.title_re is not None:
+            starts = {t.idx: t.i for t in doc}
+            ends = {t.idx + len(t): t.i for t in doc}
+            for m in self.title_re.finditer(text):
+                if m.end() not in ends:
+                    continue
+                k = ends[m.end()] + 1
+                if k < n and doc[k].lower_ == "of":
+                    k = self._skip_organisation(doc, k + 1)
+                e = self.name_after(doc, k)
+                if e > k and m.start() in starts:
+                    out.append((doc[k].idx, doc[e - 1].idx + len(doc[e - 1]), "PERSON", RULE))
+            # a name, a comma, (a|the) title: Markus Soeder, minister president of Bavaria
+            for m in self.title_re.finditer(text):
+                ti = starts.get(m.start())
+                if ti is None:
+                    continue
+                c = ti - 1
+                if c >= 0 and doc[c].lower_ in ("the", "a", "an"):
+                    c -= 1
+                if c < 1 or doc[c].text != ",":
+                    continue
+                s = self.name_before(doc, c)
+                if c - s >= 2:
+                    out.append((doc[s].idx, doc[c - 1].idx + len(doc[c - 1]), "PERSON", RULE))
+        # honorifics and verbs of saying
+        for i, t in enumerate(doc):
+            if t.text in d.honorifics:
+                e = self.name_after(doc, i + 1, 3)
+                if e > i + 1:
+                    out.append((doc[i + 1].idx, doc[e - 1].idx + len(doc[e - 1]), "PERSON", RULE))
+            elif t.text in d.person_verbs and i >= 2:
+                s = self.name_before(doc, i, 3)
+                if i - s >= 2 and (s == 0 or not is_cap(doc[s - 1])):
+                    out.append((doc[s].idx, doc[i - 1].idx + len(doc[i - 1]), "PERSON", GAZETTEER))
+        return out
+
+    def _title_word(self, t) -> bool:
+        return self.title_re is not None and bool(self.title_re.fullmatch(t.text))
+
+    def _skip_organisation(self, doc, k: int) -> int:
+        """After "of": skip "the" and the capitalised organisation or place, to the name after it."""
+        d, n = self.data, len(doc)
+        if k < n and doc[k].lower_ == "the":
+            k += 1
+        j = k
+        last_head = None
+        while j < n and (is_cap(doc[j]) or doc[j].text in ("'s", "’s", "-", "of", "and", "for", "the")):
+            if doc[j].text in d.org_heads or doc[j].text in ("Region", "Province", "City", "County", "State"):
+                last_head = j
+            j += 1
+        return last_head + 1 if last_head is not None else k
+
+    def mentions(self, doc, people: list[Candidate]) -> list[Candidate]:
+        """Later mentions by one part of a name found above: the last part of a foreign name
+        (Vladimir Putin -> Putin), the surname of a pinyin name (Li Keqiang -> Li), when only one
+        person of the article has that part."""
+        text = doc.text
+        parts: dict[str, set[str]] = {}
+        for s, e, _, _ in people:
+            words = text[s:e].split()
+            if len(words) < 2:
+                continue
+            key = words[0] if words[0] in self.data.surnames and self.pinyin_given(words[-1]) else words[-1]
+            parts.setdefault(key, set()).add(text[s:e])
+        out = []
+        for t in doc:
+            names = parts.get(t.text)
+            if names and len(names) == 1 and t.text not in self.data.not_names:
+                out.append((t.idx, t.idx + len(t), "PERSON", GAZETTEER))
+        return out

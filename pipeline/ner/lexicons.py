@@ -1,0 +1,111 @@
+"""Reading the entity and title lexicons (configs/entities/, configs/officials/) through a stage's
+context, so every file is hashed into the configuration digest."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ConfigError
+
+
+def words(value: object) -> list[str]:
+    """A whitespace-separated list in a TOML string (or a TOML list) -> its items."""
+    if isinstance(value, str):
+        return value.split()
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return []
+
+
+def bar_list(value: object) -> list[str]:
+    """Items separated by `|` and newlines (names with spaces: New York|Hong Kong)."""
+    out = []
+    for line in str(value or "").splitlines():
+        out += [x.strip() for x in line.split("|") if x.strip()]
+    return out
+
+
+def parse_tsv(text: str, columns: int, where: str = "") -> list[list[str]]:
+    rows = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < columns:
+            raise ValueError(f"{where}:{n}: expected {columns} tab-separated columns, got {len(cells)}")
+        rows.append(cells + [""] * (columns - len(cells)))
+    return rows
+
+
+def tsv_rows(context, key: str, columns: int) -> list[list[str]]:
+    path = context.path(key)
+    try:
+        return parse_tsv(context.read_text(path, key), columns, str(path))
+    except ValueError as e:
+        raise ConfigError(str(e), *context.where(key)) from None
+
+
+def place_names(division_rows: list[list[str]], country_rows: list[list[str]]) -> frozenset[str]:
+    """Chinese place names for the tagger's gazetteer feature: every division's full name, the short
+    names (2+ characters) of provinces and prefectures, and the countries."""
+    out = {r[0] for r in division_rows}
+    out |= {r[2] for r in division_rows if r[1] in ("province", "prefecture") and len(r[2]) >= 2}
+    out |= {r[0] for r in country_rows}
+    return frozenset(out)
+
+
+@dataclass
+class Division:
+    name: str  # 邯郸市
+    level: str  # province, prefecture, county
+    short: str  # 邯郸
+    pinyin: list[str]  # ["Handan"]
+    parent: str
+
+
+@dataclass
+class Country:
+    zh: str
+    en: list[str]
+    adjectives: list[str]
+
+
+@dataclass
+class Titles:
+    """A title lexicon: titles with their rank, prefixes, and (Chinese) the organisations they belong to."""
+    ranks: dict[str, int]
+    prefixes: list[str]
+    org_suffixes: dict[str, list[str]] = field(default_factory=dict)
+
+
+def divisions(context, key: str) -> list[Division]:
+    return [Division(r[0], r[1], r[2], [p for p in r[3].split("|") if p], r[4]) for r in tsv_rows(context, key, 5)]
+
+
+def countries(context, key: str) -> list[Country]:
+    return [Country(r[0], [x for x in r[1].split("|") if x], [x for x in r[2].split("|") if x])
+            for r in tsv_rows(context, key, 3)]
+
+
+def surnames(context, key: str) -> dict[str, str]:
+    """surname -> pinyin."""
+    return {r[0]: r[1] for r in tsv_rows(context, key, 2)}
+
+
+def titles(context, key: str) -> Titles:
+    data = context.read_toml(context.path(key), key)
+    ranks = data.get("titles")
+    if not isinstance(ranks, dict) or not all(isinstance(v, int) for v in ranks.values()):
+        raise ConfigError(f"{context.path(key)}: [titles] must map each title to its rank (an integer)",
+                          *context.where(key))
+    return Titles({str(k): int(v) for k, v in ranks.items()}, words(data.get("prefixes")),
+                  {str(k): words(v) for k, v in (data.get("org_suffixes") or {}).items()})
+
+
+def lines(context, key: str) -> list[str]:
+    return context.read_lines(context.path(key), key)
+
+
+def optional_path(context, key: str) -> Path | None:
+    value = context.settings.get(key)
+    return Path(value) if isinstance(value, str) and value else None

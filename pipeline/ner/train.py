@@ -1,0 +1,143 @@
+"""`python -m pipeline.ner.train` (`make train-ner`): train the Chinese character tagger.
+
+Reads the PFR People's Daily 1998 corpus, converts it to PERSON/GPE/ORG spans (pipeline/ner/corpus.py,
+configs/entities/train_zh.toml), drops every sentence that occurs in an evaluation split, segments
+each sentence with jieba as the pipeline does, trains a linear-chain CRF with crfsuite (L-BFGS, fixed
+order, so the same input gives the same weights) and writes the weights as a compressed numpy file
+the pipeline reads without crfsuite. Needs the `train` extra: pip install -e '.[train]'.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+import numpy as np
+
+from . import corpus, lexicons
+from .features import TEMPLATES, Featurizer
+from .tagger import FORMAT, CharModel
+
+REPO = Path(__file__).resolve().parents[2]
+HELD_OUT = ("peoples_daily_ner_bio/example.test", "peoples_daily_ner_bio/example.dev",
+            "peoples_daily_ner_time/test.char.bio.tsv", "peoples_daily_ner_time/dev.char.bio.tsv",
+            "msra_ner/msra_test_bio.txt")
+
+
+def bioes(n: int, spans: list[tuple[int, int, str]]) -> list[str]:
+    y = ["O"] * n
+    for s, e, lab in spans:
+        if e - s == 1:
+            y[s] = "S-" + lab
+        else:
+            y[s], y[e - 1] = "B-" + lab, "E-" + lab
+            for i in range(s + 1, e - 1):
+                y[i] = "I-" + lab
+    return y
+
+
+def read_surnames(path: Path) -> set[str]:
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.add(line.split("\t")[0])
+    return out
+
+
+def export(model_file: str, meta: dict) -> CharModel:
+    """crfsuite's model -> per-template sorted keys and weight rows."""
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(model_file)
+    info = tagger.info()
+    labels = sorted(info.labels, key=lambda x: (x != "O", x))
+    li = {lab: i for i, lab in enumerate(labels)}
+    L = len(labels)
+    trans = np.zeros((L, L), dtype=np.float32)
+    for (a, b), w in info.transitions.items():
+        trans[li[a], li[b]] = w
+    rows: list[dict[int, np.ndarray]] = [{} for _ in TEMPLATES]
+    for (attr, lab), w in info.state_features.items():
+        t, _, key = attr.partition(":")
+        row = rows[int(t)].setdefault(int(key), np.zeros(L, dtype=np.float32))
+        row[li[lab]] = w
+    keys, weights = [], []
+    for r in rows:
+        k = np.array(sorted(r), dtype=np.uint64)
+        keys.append(k)
+        weights.append(np.vstack([r[int(x)] for x in k] + [np.zeros(L, np.float32)]) if len(k) else np.zeros((1, L), np.float32))
+    return CharModel(labels, trans, keys, weights, meta)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared", help="the shared folder with eval/")
+    ap.add_argument("--config", type=Path, default=REPO / "configs" / "entities" / "train_zh.toml")
+    ap.add_argument("--surnames", type=Path, default=REPO / "configs" / "entities" / "zh_surnames.txt")
+    ap.add_argument("--divisions", type=Path, default=REPO / "configs" / "entities" / "zh_divisions.tsv")
+    ap.add_argument("--countries", type=Path, default=REPO / "configs" / "entities" / "countries.tsv")
+    ap.add_argument("--out", type=Path, default=REPO / "models" / "ner_zh.npz")
+    ap.add_argument("--c1", type=float, default=0.05, help="L1 penalty (sparsity)")
+    ap.add_argument("--c2", type=float, default=0.01, help="L2 penalty")
+    ap.add_argument("--iterations", type=int, default=100)
+    ap.add_argument("--limit", type=int, help="train on the first N sentences only (a quick check)")
+    args = ap.parse_args(argv)
+    try:
+        import jieba
+        import pycrfsuite
+    except ImportError as e:
+        print(f"error: training needs python-crfsuite and jieba ({e}); pip install -e '.[train]'", file=sys.stderr)
+        return 2
+    jieba.setLogLevel(60)
+    eval_dir = args.shared / "eval"
+    started = time.time()
+    surnames = read_surnames(args.surnames)
+    conv = corpus.Conversion.from_toml(tomllib.loads(args.config.read_text(encoding="utf-8")), surnames)
+    held_out = corpus.HeldOut([eval_dir / p for p in HELD_OUT])
+    dropped: list[corpus.Sentence] = []
+    source = eval_dir / "peoples_daily_1998_pos" / "199801.utf8.txt"
+    sentences = list(corpus.without_held_out(corpus.read_pfr(source, conv), held_out, dropped))
+    if args.limit:
+        sentences = sentences[:args.limit]
+    print(f"corpus: {len(sentences)} sentences ({sum(len(s.text) for s in sentences)} chars) for training, "
+          f"{len(dropped)} dropped as they occur in an evaluation split", file=sys.stderr)
+    places = lexicons.place_names(lexicons.parse_tsv(args.divisions.read_text(encoding="utf-8"), 5),
+                                  lexicons.parse_tsv(args.countries.read_text(encoding="utf-8"), 3))
+    feat = Featurizer(frozenset(surnames), places)
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for s in sentences:
+        keys = feat.keys(s.text, [(0, len(s.text))], feat.words(list(jieba.cut(s.text))))
+        trainer.append(_strings(keys), bioes(len(s.text), s.spans))
+    trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
+                        "feature.possible_transitions": True})
+    print(f"features ready after {time.time() - started:.0f} s; training ...", file=sys.stderr)
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in (source, args.config, args.surnames, args.divisions,
+                                                              args.countries))).hexdigest()[:16]
+    meta = {"format": FORMAT, "templates": list(TEMPLATES), "c1": args.c1, "c2": args.c2,
+            "iterations": args.iterations, "sentences": len(sentences), "dropped": len(dropped),
+            "data": digest}
+    with tempfile.TemporaryDirectory() as tmp:
+        crf_file = str(Path(tmp) / "model.crfsuite")
+        trainer.train(crf_file)
+        model = export(crf_file, meta)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    model.save(args.out)
+    n_feats = sum(len(k) for k in model.keys)
+    print(json.dumps({"model": str(args.out), "bytes": args.out.stat().st_size, "features": n_feats,
+                      "labels": model.labels, "seconds": round(time.time() - started), **meta}), file=sys.stderr)
+    return 0
+
+
+def _strings(keys: np.ndarray) -> list[list[str]]:
+    return [[f"{t}:{k}" for t, k in enumerate(row) if k] for row in keys.tolist()]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
