@@ -1,16 +1,198 @@
-"""officials: named office-holders with every title/organisation pair the article gives them.
+"""officials: named office-holders, with every title/organisation pair the article gives them.
 
-First level: nothing yet (see issue 6).
+Built on the entities stage's PERSON and ORG entities and the title lexicons in configs/officials/.
+
+Chinese puts the titles before the name and chains them with 、 (市委副书记、市长郑建新): the text
+left of a name is read backwards, title by title, each with the organisation right before it (an
+ORG entity, or a bare 市政府/市委); a title without one takes the chain's organisation when it
+belongs to it (湛江市市场监管局党组书记、局长: 局长 is the 局's; 市长 is not the 市委's). A title right
+after a name counts too (郑建新市长), and a name listed after an official (副市长张三、李四) shares
+that official's titles.
+
+English uses appositions and prefixes: "Wang Pu, deputy director of the Provincial Market
+Supervision Bureau", "the director of the ... Office, Wang Pu,", "General Secretary Xi Jinping",
+"Chief Executive of the Hong Kong Special Administrative Region Carrie Lam", "Russian President
+Vladimir Putin" (the organisation is Russia).
+
+One entry per person; `spans` are every mention of the name (and of its short form, Putin or 李,
+when only that person has it). Names in the byline are credits, never officials.
 """
 from __future__ import annotations
 
-from ..document import Document
-from .base import Stage
+import re
+
+from ..document import Document, Official, Role
+from ..ner import lexicons
+from .base import Stage, StageContext
+
+ZH_CUT = "。；：！？\n，,“”\"（）()《》 　;:!?"
+ZH_BARE_ORG = re.compile(r"(?:(?:省|市|县|区|州|镇|乡|自治区|全国|中央|党)(?:委|政府|人民政府|人大常委会|人大|政协|纪委|监委|"
+                         r"党委|委员会))$")
+EN_END = r"(?=[ \t]*(?:[,.;:()\"“”\n]|--|\band\b|\bwho\b|\bsaid\b|\bsays\b|\bon\b|\bat\b|\bin\b|\bwill\b|\bhas\b|\bhad\b|\bwas\b|\bis\b|$))"
 
 
 class Officials(Stage):
     name = "officials"
 
+    def __init__(self, context: StageContext):
+        super().__init__(context)
+        self.zh = lexicons.titles(context, "titles_zh_file")
+        self.en = lexicons.titles(context, "titles_en_file")
+        country_rows = lexicons.tsv_rows(context, "countries_file", 3)
+        self.adjective_country = {a: r[1].split("|")[0] for r in country_rows for a in r[2].split("|") if a}
+        self.max_zh_rank = int(context.setting("max_zh_rank", 6, int))
+        zh_titles = sorted((t for t, r in self.zh.ranks.items() if r <= self.max_zh_rank), key=len, reverse=True)
+        zh_prefix = "|".join(map(re.escape, sorted(self.zh.prefixes, key=len, reverse=True)))
+        zh_title = rf"(?:{zh_prefix})*(?:{'|'.join(map(re.escape, zh_titles))})"
+        self.zh_title_end = re.compile(rf"{zh_title}$")
+        self.zh_title_start = re.compile(zh_title)
+        en_prefix = "|".join(map(re.escape, sorted(self.en.prefixes, key=len, reverse=True)))
+        en_titles = "|".join(re.escape(t).replace(r"\-", r"\s*-\s*").replace(r"\ ", r"\s+")
+                             for t in sorted(self.en.ranks, key=len, reverse=True))
+        title = rf"(?:(?:{en_prefix})[\s-]+)*(?:{en_titles})"
+        word = r"[A-Za-z0-9](?:[\w'’&-]|\.(?=\w))*"  # U.S. and Co.-like dots only inside a word
+        org = rf"(?:the\s+)?{word}(?:[ \t]+{word})*?"
+        one = rf"(?P<t>{title})(?:\s+of\s+(?P<o>{org}){EN_END})?"
+        plain = rf"(?:{title})(?:\s+of\s+(?:{org}){EN_END})?"
+        self.en_after = re.compile(rf",\s*(?:(?:the|a|an)\s+)?({plain}(?:\s*,?\s+and\s+(?:(?:the|a|an)\s+)?{plain})*)",
+                                   re.IGNORECASE)
+        self.en_chain_item = re.compile(rf"(?:^|\s*,?\s+and\s+)(?:(?:the|a|an)\s+)?{one}", re.IGNORECASE)
+        self.en_before = re.compile(rf"(?:^|[\s,(])(?:the\s+)?{one}\s*,\s*$", re.IGNORECASE)
+        self.en_prefix_title = re.compile(rf"(?:^|[\s(\"“])(?P<adj>(?-i:[A-Z][\w.'’-]*)\s+)??{one}\s+$", re.IGNORECASE)
+
+    # --- Chinese ------------------------------------------------------------------------------
+    def zh_roles(self, text: str, s: int, e: int, org_ends: dict[int, str]) -> list[Role]:
+        start = s
+        while start > 0 and s - start < 60 and text[start - 1] not in ZH_CUT:
+            start -= 1
+        chain: list[tuple[str, str | None]] = []
+        pos = s
+        while pos > start:
+            m = self.zh_title_end.search(text, start, pos)
+            if m is None:
+                break
+            a = m.start()
+            org = org_ends.get(a)
+            if org is None:
+                b = ZH_BARE_ORG.search(text, start, a)
+                org = b.group() if b else None
+            chain.append((m.group(), org))
+            a -= len(org) if org else 0
+            if a > start and text[a - 1] == "、":
+                pos = a - 1
+                continue
+            break
+        chain.reverse()
+        roles, shared = [], None
+        for title, org in chain:
+            if org:
+                shared = org
+            elif shared and self._zh_belongs(title, shared):
+                org = shared
+            roles.append(Role(title, org))
+        # a title right after the name: 郑建新市长
+        m = self.zh_title_start.match(text, e)
+        if m:
+            roles.append(Role(m.group(), None))
+        return roles
+
+    def _zh_belongs(self, title: str, org: str) -> bool:
+        return any(org.endswith(sfx) for sfx in self.zh.org_suffixes.get(self._zh_base(title), []))
+
+    def _zh_base(self, title: str) -> str:
+        """The title without its prefixes: 常务副市长 -> 市长."""
+        prefixes = sorted(self.zh.prefixes, key=len, reverse=True)
+        stripped = True
+        while stripped:
+            stripped = False
+            for p in prefixes:
+                if title.startswith(p) and len(title) > len(p):
+                    title, stripped = title[len(p):], True
+                    break
+        return title
+
+    # --- English ------------------------------------------------------------------------------
+    def en_roles(self, text: str, s: int, e: int) -> list[Role]:
+        roles: list[Role] = []
+        m = self.en_after.match(text, e)
+        if m:
+            for item in self.en_chain_item.finditer(m.group(1)):
+                roles.append(Role(self._clean(item.group("t")), self._org(item.group("o"))))
+        window = text[max(0, s - 160):s]
+        b = self.en_before.search(window)
+        if b:
+            roles.append(Role(self._clean(b.group("t")), self._org(b.group("o"))))
+        p = self.en_prefix_title.search(window)
+        if p:
+            org = self._org(p.group("o"))
+            adj = (p.group("adj") or "").strip()
+            if org is None and adj and adj.lower() not in ("the", "a", "an", "and"):
+                org = self.adjective_country.get(adj, adj)
+            roles.append(Role(self._clean(p.group("t")), org))
+        return roles
+
+    @staticmethod
+    def _clean(title: str) -> str:
+        return re.sub(r"\s+", " ", title.strip())
+
+    @staticmethod
+    def _org(org: str | None) -> str | None:
+        if not org:
+            return None
+        org = re.sub(r"^the\s+", "", org.strip(), flags=re.IGNORECASE)
+        return re.sub(r"\s+", " ", org) or None
+
+    # --- both ---------------------------------------------------------------------------------
     def process(self, doc: Document) -> Document:
-        doc.officials = []
+        credited = {n for n in doc.byline.authors + doc.byline.editors + doc.byline.reviewers if n}
+        text = doc.text
+        people = [x for x in doc.entities if x.label == "PERSON" and x.text not in credited]
+        org_ends = {x.end: x.text for x in doc.entities if x.label == "ORG"}
+        found: dict[str, list[Role]] = {}
+        order: list[str] = []
+        listed_after: dict[int, str] = {}
+        for x in people:
+            if doc.lang == "zh":
+                roles = self.zh_roles(text, x.start, x.end, org_ends)
+                if not roles and x.start > 0 and text[x.start - 1] == "、" and x.start - 1 in listed_after:
+                    roles = list(found.get(listed_after[x.start - 1], []))  # 副市长张三、李四
+            elif doc.lang == "en":
+                if " " not in x.text:
+                    continue  # a short mention (Putin, Li): the full name carries the roles
+                roles = self.en_roles(text, x.start, x.end)
+            else:
+                continue
+            if roles:
+                listed_after[x.end] = x.text
+                if x.text not in found:
+                    found[x.text] = []
+                    order.append(x.text)
+                for r in roles:
+                    if all((r.title.lower(), r.org) != (q.title.lower(), q.org) for q in found[x.text]):
+                        found[x.text].append(r)
+        doc.officials = [Official(name, self._ranked(found[name], doc.lang), self._spans(doc, name, people))
+                         for name in order]
         return doc
+
+    def _ranked(self, roles: list[Role], lang: str | None) -> list[Role]:
+        return roles
+
+    def _spans(self, doc: Document, name: str, people) -> list[tuple[int, int]]:
+        """Every mention: the name itself, and the short form (last word or surname) of an English
+        name when no other person of the article shares it."""
+        spans = {(x.start, x.end) for x in people if x.text == name}
+        if doc.lang == "en" and " " in name:
+            parts = name.split()
+            others = [p.text for p in people if p.text != name and " " in p.text]
+            for short in (parts[-1], parts[0]):
+                if not any(short in o.split() for o in others):
+                    spans |= {(x.start, x.end) for x in people if x.text == short}
+        text = doc.text
+        start = text.find(name)
+        while start != -1:
+            end = start + len(name)
+            whole = doc.lang != "en" or not ((start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()))
+            if whole and not any(s < end and start < e for s, e in spans):
+                spans.add((start, end))
+            start = text.find(name, end)
+        return sorted(spans)
