@@ -127,19 +127,25 @@ def _token_logp(ch: str, freq: dict[str, int], logtotal: float) -> float:
     return SEG_OTHER_LOGP
 
 
+_DIGIT = re.compile(r"[0-9０-９]")
+_TOKEN_COST: dict[str, float] = {}  # memo of _token_logp per character
+_WORD_COST: dict[str, float] = {}  # memo of log P per dictionary word
+
+
 def segment_logp(text: str, simplify: bool = True) -> float:
     """log P of the best segmentation of `text` into jieba dictionary words (0.0 for empty text)."""
     if simplify and text:
         text = _t2s().convert(text)
     freq, logtotal = word_model()
     n = len(text)
-    best = [0.0] + [-math.inf] * n
+    best: list = [0.0] + [-math.inf] * n
     numbers = {}  # start -> end of a number token; positions inside one cannot be reached
-    if any(c.isdigit() for c in text):
+    if _DIGIT.search(text):
         for m in NUMBER.finditer(text):
             numbers[m.start()] = m.end()
             for k in range(m.start() + 1, m.end()):
                 best[k] = None
+    token_cost, word_cost = _TOKEN_COST, _WORD_COST
     for i in range(n):
         base = best[i]
         if base is None:
@@ -150,19 +156,26 @@ def segment_logp(text: str, simplify: bool = True) -> float:
             if best[end] is not None and s > best[end]:
                 best[end] = s
             continue
-        step = base + _token_logp(text[i], freq, logtotal)
-        if text[i] in NO_CLAUSE_START and i and text[i - 1] in SEG_PUNCT:
+        ch = text[i]
+        cost = token_cost.get(ch)
+        if cost is None:
+            cost = token_cost[ch] = _token_logp(ch, freq, logtotal)
+        step = base + cost
+        if ch in NO_CLAUSE_START and i and text[i - 1] in SEG_PUNCT:
             step += SEG_BAD_PUNCT_LOGP  # the particle alone; as the start of a word (地铁, 了解) it is fine
         if best[i + 1] is not None and step > best[i + 1]:
             best[i + 1] = step
         j = i + 2
         while j <= n:
-            f = freq.get(text[i:j])
+            w = text[i:j]
+            f = freq.get(w)
             if f is None:
                 break
             if f and best[j] is not None:
-                s = base + math.log(f) - logtotal
-                if s > best[j]:
-                    best[j] = s
+                cost = word_cost.get(w)
+                if cost is None:
+                    cost = word_cost[w] = math.log(f) - logtotal
+                if base + cost > best[j]:
+                    best[j] = base + cost
             j += 1
     return best[n]

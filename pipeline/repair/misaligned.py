@@ -31,6 +31,7 @@ FOLDED = "!\"#$%&'*+,-./:;<=>@[\\]^_`{|}~"  # ASCII folds of full-width A3xx pun
 STOPS = "。！？；，、：\n"  # punctuation that does not follow punctuation
 SENTENCE_END = "。！？；…\n"
 ECHO = 3.0  # log-odds for an edge pair the rest of the text has too
+MAX_RUNS = 1000  # runs repaired per text
 TOP = 8  # candidates per edge kept for scoring the two edges together
 
 
@@ -51,6 +52,11 @@ class MisalignedGbk(Rule):
                          if question_words else None)
         self.syllables = syllables
         self.readings = readings
+        # two-character words by first character: built here, before workers fork
+        self.two_char_words: dict[str, list[tuple[int, str]]] = {}
+        for w, n in zhstats.word_model()[0].items():
+            if len(w) == 2 and n:
+                self.two_char_words.setdefault(w[0], []).append((n, w[1]))
         self.limits = limits
         letters = re.escape("".join(sorted({c for s in syllables for c in s})))
         py = f"[{letters}]{{1,6}}\\)"
@@ -67,6 +73,13 @@ class MisalignedGbk(Rule):
     # ------------------------------------------------------------------ candidates
     def usable(self, ch: str | None) -> bool:
         return ch is not None and (ch in SEG_PUNCT or bool(HAN_CHAR.match(ch)) or "\uff01" <= ch <= "\uff5e")
+
+    def known(self, ch: str) -> bool:
+        """A candidate worth scoring: punctuation, a full-width form, or a character jieba's dictionary
+        has (through t2s in Traditional text); the others can never win and cost time."""
+        if not HAN_CHAR.match(ch):
+            return True
+        return bool(zhstats.word_model()[0].get(zhstats.simplified(ch) if self.traditional else ch))
 
     def reads(self, ch: str, syllable: str) -> bool:
         return syllable in self.readings.get(ch, ())
@@ -115,10 +128,16 @@ class MisalignedGbk(Rule):
         pieces, pos, lost = [], 0, 0
         # Traditional text is scored through t2s; Simplified text as it is, so that a Traditional
         # candidate (來 for 表) cannot win there.
-        self.traditional = zhstats.simplified(text) != text
+        simple = zhstats.simplified(text)
+        changed = sum(a != b for a, b in zip(text, simple)) if len(simple) == len(text) else len(text)
+        self.traditional = changed >= 0.05 * max(1, len(HAN_CHAR.findall(text)))
         clean = self.region.sub("\n", text)
         self.bigrams = Counter(clean[k:k + 2] for k in range(len(clean) - 1))
-        for m in self.region.finditer(text):
+        for k, m in enumerate(self.region.finditer(text)):
+            if k == MAX_RUNS:  # each run costs ~10 ms: a text made of them would take minutes
+                out.warnings.append(f"repair: {self.name}: more than {MAX_RUNS} `?` runs; the rest left to "
+                                    "lost_characters")
+                break
             fixed = self.repair(text, m)
             if fixed is None:
                 continue
@@ -196,6 +215,10 @@ class MisalignedGbk(Rule):
                                                                               or middle[:1].isdigit())))
         lasts = list(dict.fromkeys(c for c in lasts if c == "" or self.usable(c) and (
             not c.isdigit() or middle[-1:].isdigit() or right[:1].isdigit())))
+        if len(firsts) > 1 and not first_sure:
+            firsts = [c for c in firsts if self.known(c)] or firsts
+        if len(lasts) > 1 and not last_sure:
+            lasts = [c for c in lasts if self.known(c)] or lasts
         if not firsts or not lasts:
             return "", "", 2
         inner = middle[:choose.WIDTH]
@@ -203,11 +226,7 @@ class MisalignedGbk(Rule):
         top_l = sorted(lasts, key=lambda c: -self.score((middle[-choose.WIDTH:] or left) + c + right))[:TOP]
         pairs = {(f, la) for f in top_f for la in top_l}
         if not middle:  # two characters side by side: also every pair that is a word (小时)
-            freq = zhstats.word_model()[0]
-            conv = zhstats.simplified if self.traditional else str
-            words = sorted(((freq.get(conv(f + la)) or 0, f, la) for f in firsts for la in lasts if f and la),
-                           reverse=True)
-            pairs |= {(f, la) for n, f, la in words[:2 * TOP] if n}
+            pairs |= set(self.word_pairs(firsts, lasts))
         body = middle if len(middle) <= 2 * choose.WIDTH else middle[:choose.WIDTH] + "\n" + middle[-choose.WIDTH:]
         joint = {(f, la): self.score(left + f + body + la + right) + self.echo(left, f, body, la, right)
                  for f, la in pairs}
@@ -234,6 +253,21 @@ class MisalignedGbk(Rule):
         if not clear([s for (f, la), s in joint.items() if la != bl], last_sure, len(lasts), last_margin):
             bl, dropped = "", dropped + (bl != "")
         return bf, bl, dropped
+
+    def word_pairs(self, firsts: list[str], lasts: list[str]) -> list[tuple[str, str]]:
+        """The (first, last) pairs that make a two-character word, the most frequent first."""
+        conv = zhstats.simplified if self.traditional else str
+        simple_last: dict[str, list[str]] = {}
+        for la in lasts:
+            if la:
+                simple_last.setdefault(conv(la), []).append(la)
+        found = []
+        for f in firsts:
+            for n, second in self.two_char_words.get(conv(f), ()):
+                for la in simple_last.get(second, ()):
+                    found.append((n, f, la))
+        found.sort(reverse=True)
+        return [(f, la) for _, f, la in found[:2 * TOP]]
 
     def echo(self, left: str, first: str, body: str, last: str, right: str) -> float:
         """Bonus for a character pair at an edge that the rest of the text also has (a name or term
