@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from .zh_rules import GAZETTEER, MODEL, NAMED, RULE, Candidate
 
+PLACE_WORDS = {"Region", "Province", "City", "County", "District", "State", "Prefecture", "Municipality", "Town",
+               "Village", "Street", "Road", "Avenue", "Square", "Park", "Stadium", "Stadion", "Airport", "Port"}
 PARTICLES = {"de", "De", "van", "Van", "von", "bin", "al", "Al", "da", "der", "del", "la", "Le", "le", "Mac", "di"}
 
 
@@ -71,18 +73,26 @@ class EnRules:
     def name_token(self, t) -> bool:
         d = self.data
         return (is_cap(t) and t.text not in d.not_names and t.text not in d.org_heads and t.text not in d.loc_heads
-                and not t.text.isupper() and t.text.replace(".", "").isalpha())
+                and t.text not in PLACE_WORDS and not t.text.isupper() and t.text.replace(".", "").isalpha())
+
+    def _joined(self, doc, j: int) -> bool:
+        """A hyphen inside a name: Frank-Walter (no space on either side, a name part after it)."""
+        return (doc[j].text == "-" and j > 0 and not doc[j - 1].whitespace_ and not doc[j].whitespace_
+                and j + 1 < len(doc) and self.name_token(doc[j + 1]))
 
     def name_after(self, doc, i: int, limit: int = 4) -> int:
         """End (exclusive) of a personal name starting at token i, or i when there is none."""
         j = i
-        while j < len(doc) and j - i < limit and (self.name_token(doc[j]) or (doc[j].text in PARTICLES and j > i)):
+        while j < len(doc) and j - i < limit and (self.name_token(doc[j]) or (doc[j].text in PARTICLES and j > i)
+                                                  or (j > i and self._joined(doc, j))):
+            if doc[j].text == "-":
+                limit += 2
             j += 1
-        while j > i and doc[j - 1].text in PARTICLES:
+        while j > i and (doc[j - 1].text in PARTICLES or doc[j - 1].text == "-"):
             j -= 1
         return j
 
-    def name_before(self, doc, i: int, limit: int = 4) -> int:
+    def name_before(self, doc, i: int, limit: int = 3) -> int:
         """Start of a personal name ending at token i (exclusive), or i when there is none."""
         j = i
         while j > 0 and i - j < limit and (self.name_token(doc[j - 1]) or doc[j - 1].text in PARTICLES):
@@ -163,7 +173,7 @@ class EnRules:
         # pinyin names: Zheng Jianxin, Ouyang Xia
         for i in range(n - 1):
             a, b = doc[i], doc[i + 1]
-            if a.text in d.surnames and is_cap(b) and self.name_token(b) and self.pinyin_given(b.text) \
+            if a.text in d.surnames and len(a.text) > 1 and is_cap(b) and self.name_token(b) and self.pinyin_given(b.text) \
                     and not (i + 2 < n and (doc[i + 2].text in d.org_heads or doc[i + 2].text in d.loc_heads)):
                 if i > 0 and is_cap(doc[i - 1]) and doc[i - 1].text not in d.not_names and doc[i - 1].text not in d.honorifics \
                         and not self._title_word(doc[i - 1]):
@@ -179,6 +189,8 @@ class EnRules:
                 k = ends[m.end()] + 1
                 if k < n and doc[k].lower_ == "of":
                     k = self._skip_organisation(doc, k + 1)
+                    if k is None:
+                        continue
                 e = self.name_after(doc, k)
                 if e > k and m.start() in starts:
                     out.append((doc[k].idx, doc[e - 1].idx + len(doc[e - 1]), "PERSON", RULE))
@@ -194,7 +206,7 @@ class EnRules:
                     continue
                 s = self.name_before(doc, c)
                 if c - s >= 2:
-                    out.append((doc[s].idx, doc[c - 1].idx + len(doc[c - 1]), "PERSON", RULE))
+                    out.append((doc[s].idx, doc[c - 1].idx + len(doc[c - 1]), "PERSON", MODEL))
         # honorifics and verbs of saying
         for i, t in enumerate(doc):
             if t.text in d.honorifics:
@@ -210,18 +222,21 @@ class EnRules:
     def _title_word(self, t) -> bool:
         return self.title_re is not None and bool(self.title_re.fullmatch(t.text))
 
-    def _skip_organisation(self, doc, k: int) -> int:
-        """After "of": skip "the" and the capitalised organisation or place, to the name after it."""
+    def _skip_organisation(self, doc, k: int) -> int | None:
+        """After "of": skip "the" and the capitalised organisation or place up to the first of its head
+        words that a name follows (Chairman of ... Authority Board Henry Tang); None when there is no
+        such head (president of the German Paul-Ehrlich-Institut: no name after it)."""
         d, n = self.data, len(doc)
         if k < n and doc[k].lower_ == "the":
             k += 1
         j = k
-        last_head = None
-        while j < n and (is_cap(doc[j]) or doc[j].text in ("'s", "’s", "-", "of", "and", "for", "the")):
-            if doc[j].text in d.org_heads or doc[j].text in ("Region", "Province", "City", "County", "State"):
-                last_head = j
+        while j < n and (is_cap(doc[j]) or doc[j].text in ("'s", "’s", "-", "of", "for", "the")):
+            if doc[j].text in d.org_heads or doc[j].text in PLACE_WORDS:
+                e = self.name_after(doc, j + 1)
+                if e - (j + 1) >= 2:
+                    return j + 1
             j += 1
-        return last_head + 1 if last_head is not None else k
+        return None
 
     def mentions(self, doc, people: list[Candidate]) -> list[Candidate]:
         """Later mentions by one part of a name found above: the last part of a foreign name

@@ -52,13 +52,15 @@ class Officials(Stage):
         title = rf"(?:(?:{en_prefix})[\s-]+)*(?:{en_titles})"
         word = r"[A-Za-z0-9](?:[\w'’&-]|\.(?=\w))*"  # U.S. and Co.-like dots only inside a word
         org = rf"(?:the\s+)?{word}(?:[ \t]+{word})*?"
-        one = rf"(?P<t>{title})(?:\s+of\s+(?P<o>{org}){EN_END})?"
-        plain = rf"(?:{title})(?:\s+of\s+(?:{org}){EN_END})?"
+        acronym = r"(?:\s*\([A-Z]{2,6}\))?"  # chief executive officer (CEO) of BioNTech
+        one = rf"(?P<t>{title}){acronym}(?:\s+of\s+(?P<o>{org}){EN_END})?"
+        plain = rf"(?:{title}){acronym}(?:\s+of\s+(?:{org}){EN_END})?"
         self.en_after = re.compile(rf",\s*(?:(?:the|a|an)\s+)?({plain}(?:\s*,?\s+and\s+(?:(?:the|a|an)\s+)?{plain})*)",
                                    re.IGNORECASE)
         self.en_chain_item = re.compile(rf"(?:^|\s*,?\s+and\s+)(?:(?:the|a|an)\s+)?{one}", re.IGNORECASE)
         self.en_before = re.compile(rf"(?:^|[\s,(])(?:the\s+)?{one}\s*,\s*$", re.IGNORECASE)
-        self.en_prefix_title = re.compile(rf"(?:^|[\s(\"“])(?P<adj>(?-i:[A-Z][\w.'’-]*)\s+)??{one}\s+$", re.IGNORECASE)
+        adj = r"(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*|\d{4}))?"  # Russian, FAA, Tokyo 2020
+        self.en_prefix_title = re.compile(rf"(?:^|[\s(\"“])(?P<adj>{adj}\s+)??{one}\s+$", re.IGNORECASE)
 
     # --- Chinese ------------------------------------------------------------------------------
     def zh_roles(self, text: str, s: int, e: int, org_ends: dict[int, str]) -> list[Role]:
@@ -112,17 +114,27 @@ class Officials(Stage):
         return title
 
     # --- English ------------------------------------------------------------------------------
-    def en_roles(self, text: str, s: int, e: int) -> list[Role]:
+    def en_roles(self, text: str, s: int, e: int, people: list[tuple[int, int]]) -> list[Role]:
         roles: list[Role] = []
         m = self.en_after.match(text, e)
         if m:
+            base = m.start(1)
             for item in self.en_chain_item.finditer(m.group(1)):
+                a, b = base + item.start(), base + item.end()
+                if any(ps < b and a < pe for ps, pe in people):
+                    break  # "..., Chairman of the Board Henry Tang": the title is the next person's
                 roles.append(Role(self._clean(item.group("t")), self._org(item.group("o"))))
+            for i in range(len(roles) - 2, -1, -1):  # president and chief executive officer of X: both of X
+                if roles[i].org is None and roles[i + 1].org:
+                    roles[i] = Role(roles[i].title, roles[i + 1].org)
         window = text[max(0, s - 160):s]
+        offset = s - len(window)
         b = self.en_before.search(window)
         if b:
             roles.append(Role(self._clean(b.group("t")), self._org(b.group("o"))))
         p = self.en_prefix_title.search(window)
+        while p and p.group("o") and any(ps < offset + p.end("o") and offset + p.start("o") < pe for ps, pe in people):
+            p = self.en_prefix_title.search(window, p.start() + 1)  # not across another person's name
         if p:
             org = self._org(p.group("o"))
             adj = (p.group("adj") or "").strip()
@@ -148,6 +160,7 @@ class Officials(Stage):
         text = doc.text
         people = [x for x in doc.entities if x.label == "PERSON" and x.text not in credited]
         org_ends = {x.end: x.text for x in doc.entities if x.label == "ORG"}
+        spans_of_people = [(x.start, x.end) for x in people]
         found: dict[str, list[Role]] = {}
         order: list[str] = []
         listed_after: dict[int, str] = {}
@@ -159,7 +172,7 @@ class Officials(Stage):
             elif doc.lang == "en":
                 if " " not in x.text:
                     continue  # a short mention (Putin, Li): the full name carries the roles
-                roles = self.en_roles(text, x.start, x.end)
+                roles = self.en_roles(text, x.start, x.end, spans_of_people)
             else:
                 continue
             if roles:
