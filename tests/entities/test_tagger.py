@@ -1,0 +1,136 @@
+"""The Chinese tagger's parts: the training conversion of the PFR corpus, the feature keys, the hash
+table, and the decoder (its shortcut agrees with plain Viterbi)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.ner import corpus
+from pipeline.ner.features import TEMPLATES, Featurizer
+from pipeline.ner.tagger import CharModel, Decoder, KeyTable, spans
+
+CONV = corpus.Conversion(surnames={"江", "李", "乔", "朱"}, place_abbrevs={"华", "美", "中"}, org_abbrevs={"政协", "人大", "省人大", "常委会"},
+                         org_words={"市委"}, place_government_words={"政府"}, place_after_verbs={"访", "驻"},
+                         nz_places={"中华"}, names={"邓小平"})
+
+
+def labelled(line: str) -> list[tuple[str, str]]:
+    parsed = corpus.tokens_of(line)
+    assert parsed is not None
+    toks = parsed[1]
+    text = "".join(t.word for t in toks)
+    return [(text[s:e], lab) for s, e, lab in corpus.paragraph_spans(toks, CONV)]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("19980101-01-001-002/m  江/nr  泽民/nr  李/nr  鹏/nr  乔/nr  石/nr", [("江泽民", "PERSON"), ("李鹏", "PERSON"), ("乔石", "PERSON")]),
+    ("19980101-01-001-002/m  桥本/nr  龙太郎/nr  说/v", [("桥本龙太郎", "PERSON")]),
+    ("19980101-01-001-002/m  [中国/ns  政府/n]nt  表示/v", [("中国", "GPE")]),
+    ("19980101-01-001-002/m  [中国/ns  共产党/n]nt  成立/v", [("中国共产党", "ORG")]),
+    ("19980101-01-001-002/m  克林顿/nr  访华/v", [("克林顿", "PERSON"), ("华", "GPE")]),
+    ("19980101-01-001-002/m  中/j  美/j  关系/n", [("中", "GPE"), ("美", "GPE")]),
+    ("19980101-01-001-002/m  省人大/j  常委会/j  主任/n", [("省人大常委会", "ORG")]),
+    ("19980101-01-001-002/m  高举/v  邓小平理论/n  旗帜/n", [("邓小平", "PERSON")]),
+    ("19980101-01-001-002/m  市委/n  书记/n", [("市委", "ORG")]),
+    ("19980101-01-001-002/m  中华/nz  民族/n", [("中华", "GPE")]),
+    ("19980101-01-001-002/m  [香港/ns  特别/a  行政区/n]ns", [("香港特别行政区", "GPE")]),
+])
+def test_conversion(line, expected):
+    assert labelled(line) == expected
+
+
+def test_sentences_split_outside_spans():
+    text = "甲说。乙去北京。"
+    got = list(corpus.split_sentences("x", text, [(5, 7, "GPE")]))
+    assert [s.text for s in got] == ["甲说。", "乙去北京。"]
+    assert got[1].spans == [(2, 4, "GPE")]
+
+
+def test_held_out_drops_shared_windows(tmp_path):
+    test = tmp_path / "t.bio"
+    test.write_text("".join(f"{c} O\n" for c in "这是一个测试集里的句子，有二十多个字符长，不能进训练。") + "\n", encoding="utf-8")
+    held = corpus.HeldOut([test], window=20)
+    assert "这是一个测试集里的句子，有二十多个字符长，不能进训练。" in held
+    assert "前面加字这是一个测试集里的句子，有二十多个字符长" in held  # shares 20 characters
+    assert "完全不同的句子。" not in held
+
+
+def test_keys_fold_width_and_digits():
+    feat = Featurizer(frozenset({"张"}), frozenset({"北京"}), classes={"北京": 3})
+    a = feat.keys("北京１９９８", [(0, 6)], feat.words(["北京", "１９９８"]))
+    b = feat.keys("北京2024", [(0, 6)], feat.words(["北京", "2024"]))
+    assert a.shape == (6, len(TEMPLATES)) and (a == b).all()
+
+
+def test_keys_spacy_words_match_string_words():
+    import spacy
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    feat = Featurizer(frozenset({"张"}), frozenset({"邯郸市"}))
+    text = "邯郸市副市长张学军 出席会议。"
+    doc = nlp(text)
+    from_spacy = feat.keys(text, [(0, len(text))], feat.spacy_words(doc))
+    import jieba
+
+    from_strings = feat.keys(text, [(0, len(text))], feat.words(list(jieba.cut(text))))
+    assert (from_spacy == from_strings).all()
+
+
+def test_key_table_finds_every_key_and_nothing_else():
+    rng = np.random.default_rng(0)
+    keys = np.unique(rng.integers(1, 2**60, 5000, dtype=np.uint64))
+    table = KeyTable(keys)
+    assert (table.lookup(keys) == np.arange(len(keys))).all()
+    missing = np.array([0, 3, 2**61 + 5], dtype=np.uint64)
+    assert (table.lookup(missing) == len(keys)).all()
+
+
+def toy_model(L=5, seed=0) -> CharModel:
+    rng = np.random.default_rng(seed)
+    labels = ["O", "B-X", "E-X", "I-X", "S-X"][:L]
+    keys = [np.array([], dtype=np.uint64) for _ in TEMPLATES]
+    weights = [np.zeros((1, L), np.float32) for _ in TEMPLATES]
+    return CharModel(labels, rng.normal(0, 1.5, (L, L)).astype(np.float32), keys, weights, {})
+
+
+def viterbi(E, T, lengths):
+    out, pos = [], 0
+    for n in lengths:
+        e = E[pos:pos + n]
+        delta, back = e[0].copy(), []
+        for j in range(1, n):
+            cand = delta[:, None] + T
+            back.append(cand.argmax(axis=0))
+            delta = cand.max(axis=0) + e[j]
+        y = [int(delta.argmax())]
+        for b in reversed(back):
+            y.append(int(b[y[-1]]))
+        out += y[::-1]
+        pos += n
+    return np.array(out)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_decoder_is_viterbi_when_nothing_is_certain(seed):
+    model = toy_model(seed=seed)
+    dec = Decoder(model, certain_o=float("inf"))
+    rng = np.random.default_rng(seed + 10)
+    lengths = [7, 1, 12, 3]
+    E = rng.normal(0, 2, (sum(lengths), 5)).astype(np.float32)
+    assert (dec.decode(E, lengths) == viterbi(E, model.transitions, lengths)).all()
+
+
+def test_decoder_shortcut_keeps_clear_outside_positions():
+    model = toy_model(seed=3)
+    dec = Decoder(model, certain_o=4.0)
+    E = np.zeros((6, 5), np.float32)
+    E[:, 0] = 10.0  # O far ahead everywhere
+    assert (dec.decode(E, [6]) == 0).all()
+
+
+def test_spans_from_bioes():
+    labels = ["O", "B-PERSON", "E-PERSON", "I-PERSON", "S-GPE"]
+    tags = np.array([0, 1, 3, 2, 0, 4, 4, 0])
+    assert spans(labels, tags, np.arange(8)) == [(1, 4, "PERSON"), (5, 6, "GPE"), (6, 7, "GPE")]
+    # a gap in the offsets (two sentences) closes a span
+    assert spans(labels, np.array([1, 3]), np.array([0, 5])) == [(0, 1, "PERSON"), (5, 6, "PERSON")]
