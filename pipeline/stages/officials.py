@@ -59,8 +59,9 @@ class Officials(Stage):
                                    re.IGNORECASE)
         self.en_chain_item = re.compile(rf"(?:^|\s*,?\s+and\s+)(?:(?:the|a|an)\s+)?{one}", re.IGNORECASE)
         self.en_before = re.compile(rf"(?:^|[\s,(])(?:the\s+)?{one}\s*,\s*$", re.IGNORECASE)
-        adj = r"(?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*|\d{4}))?"  # Russian, FAA, Tokyo 2020
-        self.en_prefix_title = re.compile(rf"(?:^|[\s(\"“])(?P<adj>{adj}\s+)??{one}\s+$", re.IGNORECASE)
+        self.en_prefix_title = re.compile(rf"(?:^|[\s(\"“]){one}\s+$", re.IGNORECASE)
+        # what may stand before such a title as its organisation: Russian, FAA, Tokyo 2020
+        self.en_adjective = re.compile(r"(?:^|[\s(\"“])((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|\d{4}))?)\s+$")
 
     # --- Chinese ------------------------------------------------------------------------------
     def zh_roles(self, text: str, s: int, e: int, org_ends: dict[int, str]) -> list[Role]:
@@ -114,7 +115,7 @@ class Officials(Stage):
         return title
 
     # --- English ------------------------------------------------------------------------------
-    def en_roles(self, text: str, s: int, e: int, people: list[tuple[int, int]]) -> list[Role]:
+    def en_roles(self, text: str, s: int, e: int, people: list[tuple[int, int]], named: dict[int, str]) -> list[Role]:
         roles: list[Role] = []
         m = self.en_after.match(text, e)
         if m:
@@ -136,12 +137,28 @@ class Officials(Stage):
         while p and p.group("o") and any(ps < offset + p.end("o") and offset + p.start("o") < pe for ps, pe in people):
             p = self.en_prefix_title.search(window, p.start() + 1)  # not across another person's name
         if p:
-            org = self._org(p.group("o"))
-            adj = (p.group("adj") or "").strip()
-            if org is None and adj and adj.lower() not in ("the", "a", "an", "and"):
-                org = self.adjective_country.get(adj, adj)
+            org = self._org(p.group("o")) or self._en_adjective(window[:p.start("t")], offset, named)
             roles.append(Role(self._clean(p.group("t")), org))
         return roles
+
+    def _en_adjective(self, before: str, offset: int, named: dict[int, str]) -> str | None:
+        """The organisation a title's prefix names: a country adjective (Russian -> Russia), an ORG or
+        GPE entity right before the title, an acronym (FAA), a place and a year (Tokyo 2020)."""
+        m = self.en_adjective.search(before)
+        if not m:
+            return None
+        words = m.group(1).split()
+        last = words[-1]
+        if last in self.adjective_country:
+            return self.adjective_country[last]
+        end = offset + m.end(1)
+        if end in named:
+            return named[end]
+        if last.isupper() and len(last) >= 2 and last.isalpha():
+            return last
+        if len(words) == 2 and words[1].isdigit() and offset + m.start(1) + len(words[0]) in named:
+            return m.group(1)
+        return None
 
     @staticmethod
     def _clean(title: str) -> str:
@@ -161,6 +178,7 @@ class Officials(Stage):
         people = [x for x in doc.entities if x.label == "PERSON" and x.text not in credited]
         org_ends = {x.end: x.text for x in doc.entities if x.label == "ORG"}
         spans_of_people = [(x.start, x.end) for x in people]
+        named_ends = {x.end: x.text for x in doc.entities if x.label in ("ORG", "GPE")}
         found: dict[str, list[Role]] = {}
         order: list[str] = []
         listed_after: dict[int, str] = {}
@@ -172,7 +190,7 @@ class Officials(Stage):
             elif doc.lang == "en":
                 if " " not in x.text:
                     continue  # a short mention (Putin, Li): the full name carries the roles
-                roles = self.en_roles(text, x.start, x.end, spans_of_people)
+                roles = self.en_roles(text, x.start, x.end, spans_of_people, named_ends)
             else:
                 continue
             if roles:
