@@ -2,22 +2,27 @@
 .PHONY: eval-normalize
 
 NORMALIZE_EVAL := $(WORK)/eval-normalize
-NORMALIZE_ONLY := configs/normalize/eval_stages.toml
+NORMALIZE_PY := $(BIN)/python -m pipeline.normalize.eval --shared $(SHARED)
 
-# The government reports as raw JSONL, through the stages up to normalize (the figures of issue 4),
-# then again through their own output (idempotence); then the whole pipeline for comparison (its
-# boilerplate stage removes lines, so only the t2s residue and idempotence are comparable); then speed.
+# One run of the government reports through a configuration ($(1): name, $(2): overlay or empty),
+# then again through its own output (idempotence), then the figures.
+define normalize_eval_run
+	$(BIN)/newsclean process $(NORMALIZE_EVAL)/raw $(NORMALIZE_EVAL)/$(1) -q --force $(2); test $$? -le 3
+	$(NORMALIZE_PY) again $(NORMALIZE_EVAL) $(1)
+	$(BIN)/newsclean process $(NORMALIZE_EVAL)/$(1)-again $(NORMALIZE_EVAL)/$(1)-again-out -q --force $(2); test $$? -le 3
+	$(NORMALIZE_PY) score $(NORMALIZE_EVAL) $(1) || true
+endef
+
+# Three configurations: the stage alone (read, normalize); as the pipeline runs it (read, repair,
+# normalize); the whole pipeline, where "other changes" also count the lines boilerplate removes, so
+# only its t2s residue and idempotence compare. Then the stage's speed on one core.
 eval-normalize: $(STAMP)  ## normalize: t2s residue, Simplified change rate, idempotence, MB/s
-	$(BIN)/python -m pipeline.normalize.eval --shared $(SHARED) prepare $(NORMALIZE_EVAL)
-	$(BIN)/newsclean process $(NORMALIZE_EVAL)/raw $(NORMALIZE_EVAL)/stage -q --force --config $(NORMALIZE_ONLY)
-	$(BIN)/python -m pipeline.normalize.eval --shared $(SHARED) again $(NORMALIZE_EVAL) stage
-	$(BIN)/newsclean process $(NORMALIZE_EVAL)/stage-again $(NORMALIZE_EVAL)/stage-again-out -q --force --config $(NORMALIZE_ONLY)
-	@echo "== read, repair, normalize ($(NORMALIZE_ONLY))"
-	$(BIN)/python -m pipeline.normalize.eval --shared $(SHARED) score $(NORMALIZE_EVAL) stage || true
-	$(BIN)/newsclean process $(NORMALIZE_EVAL)/raw $(NORMALIZE_EVAL)/full -q --force; test $$? -le 3
-	$(BIN)/python -m pipeline.normalize.eval --shared $(SHARED) again $(NORMALIZE_EVAL) full
-	$(BIN)/newsclean process $(NORMALIZE_EVAL)/full-again $(NORMALIZE_EVAL)/full-again-out -q --force; test $$? -le 3
+	$(NORMALIZE_PY) prepare $(NORMALIZE_EVAL)
+	@echo "== normalize alone (configs/normalize/eval_stages.toml)"
+	$(call normalize_eval_run,stage,--config configs/normalize/eval_stages.toml)
+	@echo "== read, repair, normalize (configs/normalize/eval_with_repair.toml)"
+	$(call normalize_eval_run,repair,--config configs/normalize/eval_with_repair.toml)
 	@echo "== whole pipeline"
-	$(BIN)/python -m pipeline.normalize.eval --shared $(SHARED) score $(NORMALIZE_EVAL) full || true
+	$(call normalize_eval_run,full,)
 	@echo "== speed of the normalize stage alone (one core)"
-	$(BIN)/python -m pipeline.normalize.eval --shared $(SHARED) speed
+	$(NORMALIZE_PY) speed

@@ -2,7 +2,7 @@
 
     python -m pipeline.normalize.eval prepare DIR [--shared ../shared]   # DIR/raw/reports.jsonl (id, text)
     newsclean process DIR/raw DIR/out ...                                # the pipeline, any config
-    python -m pipeline.normalize.eval again DIR OUT                      # DIR/OUT-again/reports.jsonl: OUT's text as input
+    python -m pipeline.normalize.eval again DIR OUT                      # DIR/OUT-again/: OUT's text (+ title) as input
     newsclean process DIR/OUT-again DIR/OUT-again-out ...
     python -m pipeline.normalize.eval score DIR OUT                      # the figures of issue 4
     python -m pipeline.normalize.eval speed [--shared ../shared]         # the stage's MB/s on Chinese text
@@ -119,7 +119,10 @@ def cmd_again(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "reports.jsonl", "w", encoding="utf-8") as f:
         for rid, r in sorted(articles.items()):
-            f.write(json.dumps({"id": rid, "text": r["text"]}, ensure_ascii=False) + "\n")
+            # the record's own title and date go along as given metadata, as a re-run of the output
+            # would have them: the text is not asked to give up its first line as a title again
+            record = {"id": rid, "text": r["text"], **{k: r[k] for k in ("title", "published") if r.get(k)}}
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
     print(f"{len(articles)} processed texts -> {out / 'reports.jsonl'}")
     return 0
 

@@ -111,6 +111,19 @@ def test_traditional_target(tmp_path):
     assert run(stage, "「你好」").text == "「你好」"  # corner quotes are the Traditional standard
 
 
+def test_taiwan_config_with_mainland_phrases():
+    stage = build(opencc_config="tw2sp")
+    doc = run(stage, "這個軟體的品質很好，隨著網路發展。")
+    assert doc.script == "traditional"
+    assert doc.text == "这个软件的品质很好，随着网络发展。"
+    assert [e.rule for e in doc.edits if e.rule.startswith("opencc")] == ["opencc_tw2sp"]
+
+
+def test_zhu_to_zhe_can_be_turned_off():
+    stage = build(zhu_to_zhe=False)
+    assert run(stage, "他著眼未來。").text == "他著眼未来。"
+
+
 def test_unknown_opencc_config_names_the_key():
     with pytest.raises(ConfigError, match=r"normalize\.opencc_config.*known configurations"):
         build(opencc_config="t2x")
