@@ -6,6 +6,7 @@ only knows how to apply them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -106,8 +107,14 @@ class PeopleRules:
 
 
 def same_headline(line: str, title: str) -> bool:
-    """The line repeats the title: equal, or one contains the other (a title tag adds the site's name)."""
-    a, b = SPACE.sub("", line).lower(), SPACE.sub("", title).lower()
+    """The line repeats the title: equal, or one contains the other (a title tag adds the site's
+    name), ignoring spaces and character widths (the text's punctuation was normalized, a title
+    tag's was not)."""
+    a, b = fold(line), fold(title)
     if not a or not b:
         return False
     return a == b or (len(a) >= 6 and a in b) or (len(b) >= 6 and b in a and len(b) >= 0.6 * len(a))
+
+
+def fold(s: str) -> str:
+    return SPACE.sub("", unicodedata.normalize("NFKC", s)).lower()

@@ -14,9 +14,9 @@ Every removal is one `remove` or `extract` edit with its rule's name and the rem
 from __future__ import annotations
 
 import re
-from pathlib import Path
+import unicodedata
 
-from ..boilerplate import (FIELDS, Found, Outcome, RuleSet, TailClassifier, TailSettings, Zones, article_year, iso,
+from ..boilerplate import (Found, Outcome, RuleSet, TailClassifier, TailSettings, Zones, article_year, iso,
                            parse_date, same_headline)
 from ..document import Document
 from ..errors import ConfigError
@@ -25,6 +25,7 @@ from .base import Stage, StageContext
 SENTENCE_END_EN = (".", ";", ",", ":")
 SENTENCE_END_ZH = ("。", "；", "，", "：", "、", "…", ".", ";", ",", ":")
 NUMERIC_DATE = re.compile(r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
+CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")  # a time of day: a time line, not a headline
 SOURCES = ("text", "head", "head_bare", "tail")  # where a field value was read, most trusted first
 # a page line that is only a label ("作者：", "Editor:"): its value is on the next line
 # what a page's <title> adds after the headline: " - 要闻云南 - 云南日报网", "_新浪网", "--大河网"
@@ -155,16 +156,18 @@ class Boilerplate(Stage):
         the text's first line or a line just above the text, that shorter form."""
         title = self.normalize_context([doc.given["page_title"].strip()], lang)[0]
         candidates = [first_line] + list(reversed(self.normalize_context(doc.given.get("page_head") or [], lang)))
+        folded = unicodedata.normalize("NFKC", title)
         for candidate in candidates:
             candidate = candidate.strip()
-            if len(candidate) >= 4 and title.startswith(candidate) and SITE_SUFFIX.match(title[len(candidate):]):
+            key = unicodedata.normalize("NFKC", candidate)
+            if len(key) >= 4 and folded.startswith(key) and SITE_SUFFIX.match(folded[len(key):]):
                 return candidate
         return title
 
     def reads_as_headline(self, line: str, out: Outcome | None, first: int, lang: str) -> bool:
         """Short, more text follows, and it neither ends nor runs like a sentence of the body."""
         limit = int(self.max_title_chars.get(lang, self.max_title_chars.get("en", 120)))
-        if not line or len(line) > limit or NUMERIC_DATE.search(line):
+        if not line or len(line) > limit or NUMERIC_DATE.search(line) or CLOCK.search(line):
             return False
         if out is not None:  # more text must follow
             rest = sum(len(x) for x, k in zip(out.lines[first + 1:], out.keep[first + 1:]) if k)
