@@ -170,22 +170,48 @@ def test_idempotent_property(stage, text, lang):
     assert run(stage, once, lang).text == once
 
 
-def test_idempotent_on_samples_and_reports(stage):
-    """normalize(normalize(x)) == normalize(x) for the samples and every government report."""
-    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "raw").glob("*.txt"))]
-    reports = ROOT.parent / "shared" / "eval" / "zh_gov_reports_wikisource"
+EVAL = ROOT.parent / "shared" / "eval"
+
+
+def eval_texts() -> list[tuple[str, str]]:
+    """(name, text) of the samples and of the eval texts that are cheap to reach: the government
+    reports, Sogou news, the web extraction set's cleaned texts, English People's Daily articles and
+    the MSRA raw sentences (in blocks). Measurement only: nothing here feeds a rule."""
+    texts = [(p.name, p.read_bytes().decode("utf-8", "replace")) for p in sorted((ROOT / "raw").glob("*.txt"))]
     for name in ("government_work_reports.jsonl", "cpc_congress_reports.jsonl"):
-        path = reports / name
+        path = EVAL / "zh_gov_reports_wikisource" / name
         if path.exists():
-            texts += [json.loads(line)["content"] for line in path.read_text(encoding="utf-8").splitlines() if line]
+            texts += [(name, json.loads(line)["content"]) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    for name in ("news_sohusite_xml.smarty.dat", "news_tensite_xml.smarty.dat"):
+        path = EVAL / "zh_news_sogou_samples" / name
+        if path.exists():
+            data = path.read_bytes()
+            try:
+                raw = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raw = data.decode("gb18030", "replace")
+            texts += [(name, doc) for doc in raw.split("<doc>") if doc.strip()]
+    for folder in (EVAL / "zh_web_content_extraction" / "cleaned", EVAL / "en_china_news" / "peoples_daily_online_en_2020-11"):
+        if folder.is_dir():
+            texts += [(p.name, p.read_text(encoding="utf-8", errors="replace")) for p in sorted(folder.glob("*.txt"))]
+    msra = EVAL / "msra_ner" / "msra_test_raw.txt"
+    if msra.exists():
+        lines = msra.read_text(encoding="utf-8").splitlines()
+        texts += [("msra", "\n".join(lines[i:i + 200])) for i in range(0, len(lines), 200)]
+    return texts
+
+
+def test_idempotent_on_samples_and_eval_texts(stage):
+    """normalize(normalize(x)) == normalize(x) for every sample and eval text within reach."""
+    texts = eval_texts()
     assert len(texts) >= 5
     changed = []
-    for i, text in enumerate(texts):
-        once = run(stage, text).text
-        if run(stage, once).text != once:
-            changed.append(i)
+    for name, text in texts:
+        for lang in ("zh", "en"):
+            once = run(stage, text, lang).text
+            if run(stage, once, lang).text != once:
+                changed.append((name, lang))
     assert changed == []
-
 
 @settings(max_examples=int(__import__("os").environ.get("NORMALIZE_EXAMPLES", "400")) // 2, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
