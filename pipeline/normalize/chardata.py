@@ -109,5 +109,5 @@ SINGLE_QUOTE_PAIR = re.compile(f"'([^'\\nA-Za-z]*[{HAN}][^'\\nA-Za-z]*)'")
 # What makes a Chinese line worth a look by the punctuation rules.
 CHINESE_TRIGGER = re.compile(r"[,;:!?().\"'… ．：％「」『』]")
 # English: a hyphen with a space before it and none after, between words ("in -depth", "Secretary
-# -General"): machine translation of Chinese text where the dash lost its left half.
-SPACED_HYPHEN = re.compile(r"(?<=[A-Za-z]{2}) -(?=[A-Za-z]{3})")
+# -General"); the word after it is checked against [english].rejoin_hyphen_words.
+SPACED_HYPHEN = re.compile(r"(?<=[A-Za-z]{2}) -([A-Za-z]{3,})\b(?!-)")

@@ -42,6 +42,7 @@ class Punctuation:
         runs = re.escape(en["dash_runs"])
         self.en_dash_runs = re.compile(f"[{runs}]{{2,}}|―") if english_dashes else None
         self.em_dash = en["em_dash"]
+        self.rejoin = frozenset(w.lower() for w in en.get("rejoin_hyphen_words", []))
 
     def kind(self, line: str) -> str:
         """chinese, english (Latin words, not Chinese) or neither (digits, marks, other scripts).
@@ -182,6 +183,9 @@ class Punctuation:
                         counts["chinese_quotes"] += 1
         return "".join(chars)
 
+    def _rejoin(self, m: re.Match) -> str:
+        return f"-{m.group(1)}" if m.group(1).lower() in self.rejoin else m.group(0)
+
     # --- English (and other non-Chinese) lines ---------------------------------------------------
     def english_line(self, line: str, counts: Counter) -> str:
         if cd.FULLWIDTH_ASCII.search(line):
@@ -197,7 +201,7 @@ class Punctuation:
                                        "english_dashes")
             if self.en_dash_runs.search(line):
                 line = self._count_sub(self.en_dash_runs, self.em_dash, line, counts, "english_dashes")
-            if " -" in line:
-                line = self._count_sub(cd.SPACED_HYPHEN, "-", line, counts, "english_spaced_hyphen")
+            if " -" in line and self.rejoin:
+                line = self._count_sub(cd.SPACED_HYPHEN, self._rejoin, line, counts, "english_spaced_hyphen")
         return line
 
