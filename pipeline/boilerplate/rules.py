@@ -103,6 +103,14 @@ class RuleSet:
         self.people = people
         self.extra = extra  # the file's other tables ([tail] ...), for the stage's other parts
         self.source = source
+        self.not_outlets: re.Pattern | None = None  # values that are no outlet ("转载", a copyright line)
+
+    def outlet(self, value: str | None) -> str | None:
+        """An outlet's name, or None when the value is none ("互联网", "2001-2013 Comsenz Inc.")."""
+        value = (value or "").strip(" 《》[]【】")
+        if not value or (self.not_outlets is not None and self.not_outlets.search(value)):
+            return None
+        return value
 
     @classmethod
     def load(cls, context, path: str, key: str) -> "RuleSet":
@@ -128,8 +136,13 @@ class RuleSet:
 
         people = PeopleRules(**{k: compile_optional(k) for k in ("roles", "trailers", "not_names", "zh_name", "latin_name")
                                 if people_data.get(k)})
-        extra = {k: v for k, v in data.items() if k not in ("rule", "people", "define")}
-        return cls(rules, people, extra, path)
+        extra = {k: v for k, v in data.items() if k not in ("rule", "people", "define", "outlets")}
+        ruleset = cls(rules, people, extra, path)
+        reject = data.get("outlets", {}).get("reject")
+        if reject:
+            where = f"{path}: [outlets].reject"
+            ruleset.not_outlets = context.compile(cls.expand(reject, defined, where), where)
+        return ruleset
 
     @staticmethod
     def expand(pattern: str, defined: dict[str, str], where: str) -> str:

@@ -184,9 +184,10 @@ class Boilerplate(Stage):
     def fill_fields(self, doc: Document, found: list[Found], body: list[str], ruleset: RuleSet | None) -> None:
         by = doc.byline
         by_source = {s: [f for f in found if f.source == s] for s in SOURCES}
+        check = ruleset.outlet if ruleset else (lambda v: (v or "").strip() or None)
         if not by.outlet:
-            outlet = next((f.value for s in SOURCES for f in by_source[s] if f.field == "outlet"), None)
-            by.outlet = outlet.strip(" 《》[]【】") if outlet else None
+            by.outlet = next((o for s in SOURCES for f in by_source[s] if f.field == "outlet"
+                              for o in [check(f.value)] if o), None)
         people = ruleset.people if ruleset else None
         for name in ("authors", "editors", "reviewers"):
             names = getattr(by, name)
@@ -203,7 +204,7 @@ class Boilerplate(Stage):
         if not by.authors and doc.given.get("page_author") and people:
             by.authors.extend(people.people(doc.given["page_author"]))
         if not by.outlet and doc.given.get("page_sitename"):
-            by.outlet = doc.given["page_sitename"]
+            by.outlet = check(doc.given["page_sitename"])
         if not doc.published:
             doc.published = self.published(doc, found, body)
 
