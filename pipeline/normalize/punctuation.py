@@ -39,9 +39,9 @@ class Punctuation:
         self.en_quotes_re = re.compile("[%s]" % re.escape("".join(en["quotes"]))) if english_quotes else None
         self.en_dashes = dict(en["dashes"]) if english_dashes else None
         self.en_dashes_re = _alternation(en["dashes"]) if english_dashes else None
-        runs = re.escape(en["dash_runs"])
-        self.en_dash_runs = re.compile(f"[{runs}]{{2,}}|―") if english_dashes else None
         self.em_dash = en["em_dash"]
+        runs, bars = re.escape(en["dash_runs"]), re.escape(en["dash_runs"].replace(self.em_dash, ""))
+        self.en_dash_runs = re.compile(f"[{runs}]{{2,}}" + (f"|[{bars}]" if bars else "")) if english_dashes else None
         self.rejoin = frozenset(w.lower() for w in en.get("rejoin_hyphen_words", []))
 
     def kind(self, line: str) -> str:
