@@ -128,7 +128,9 @@ def execute_dask(shards: Iterable, pipeline, jobs: int, scheduler: str | None) -
         warm_up(pipeline)
         _worker_pipelines.clear()
         _worker_pipelines[(config_files, digest)] = pipeline
-        with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}):
+        # no statistical profiler: nobody looks at a dashboard here, and it samples every 10 ms
+        with dask.config.set({"distributed.worker.multiprocessing-method": "fork",
+                              "distributed.worker.profile.enabled": False}):
             cluster = distributed.LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
                                                dashboard_address=None, silence_logs=logging.ERROR)
         address = cluster.scheduler_address

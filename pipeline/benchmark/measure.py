@@ -111,7 +111,42 @@ def snapshot(dest: Path) -> Path:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(PACKAGE_DIR, dest / PACKAGE_DIR.name, ignore=ignore)
     shutil.copytree(DEFAULT_CONFIG_DIR, dest / DEFAULT_CONFIG_DIR.name, ignore=ignore)
+    # files the shipped configuration names outside configs/ (a trained model in models/ ...)
+    root = DEFAULT_CONFIG_DIR.parent
+    for path in _config_paths():
+        try:
+            inside = path.resolve().relative_to(root)
+        except ValueError:
+            continue  # elsewhere on the machine: the snapshot's configuration finds it there too
+        target = dest / inside
+        if inside.parts[0] in (PACKAGE_DIR.name, DEFAULT_CONFIG_DIR.name) or target.exists() or not path.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            shutil.copytree(path, target, ignore=ignore)
+        else:
+            shutil.copy2(path, target)
     return dest
+
+
+def _config_paths() -> list[Path]:
+    """Every path value (keys ending _file, _files, _dir) of the shipped configuration."""
+    from ..config import PATH_SUFFIXES, load_config
+
+    out: list[Path] = []
+
+    def walk(table, paths: bool) -> None:
+        for key, value in table.items():
+            is_path = paths or key.endswith(PATH_SUFFIXES)
+            if hasattr(value, "items"):
+                walk(value, is_path)
+            elif is_path and isinstance(value, str):
+                out.append(Path(value))
+            elif is_path and isinstance(value, tuple):
+                out.extend(Path(v) for v in value if isinstance(v, str))
+
+    walk(load_config().sections, False)
+    return out
 
 
 def run_pass(argv: list[str], cwd: Path | None = None, code: Path | None = None) -> dict:
