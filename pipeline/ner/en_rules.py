@@ -51,6 +51,9 @@ class EnRules:
                         for t in sorted(data.titles, key=len, reverse=True))
         self.title_re = re.compile(rf"\b(?:{alts})\b", re.IGNORECASE) if alts else None
         self.max_syllables = 3
+        self.place_set = set(data.places)
+        # single words of titles (President, Premier, Vice ...): never part of a name
+        self.title_words = {w for t in data.titles for w in re.split(r"[\s-]+", t)} - {"of", "the", "and", "state"}
 
     # --- shapes -------------------------------------------------------------------------------
     def pinyin_given(self, word: str) -> bool:
@@ -73,7 +76,7 @@ class EnRules:
     def name_token(self, t) -> bool:
         d = self.data
         return (is_cap(t) and t.text not in d.not_names and t.text not in d.org_heads and t.text not in d.loc_heads
-                and t.text not in PLACE_WORDS and not t.text.isupper() and t.text.replace(".", "").isalpha())
+                and t.text not in PLACE_WORDS and t.lower_ not in self.title_words and not t.text.isupper() and t.text.replace(".", "").isalpha())
 
     def _joined(self, doc, j: int) -> bool:
         """A hyphen inside a name: Frank-Walter (no space on either side, a name part after it)."""
@@ -174,11 +177,12 @@ class EnRules:
         for i in range(n - 1):
             a, b = doc[i], doc[i + 1]
             if a.text in d.surnames and len(a.text) > 1 and is_cap(b) and self.name_token(b) and self.pinyin_given(b.text) \
+                    and f"{a.text} {b.text}" not in self.place_set \
                     and not (i + 2 < n and (doc[i + 2].text in d.org_heads or doc[i + 2].text in d.loc_heads)):
                 if i > 0 and is_cap(doc[i - 1]) and doc[i - 1].text not in d.not_names and doc[i - 1].text not in d.honorifics \
                         and not self._title_word(doc[i - 1]):
                     continue  # part of a longer capitalised name
-                out.append((a.idx, b.idx + len(b), "PERSON", MODEL))
+                out.append((a.idx, b.idx + len(b), "PERSON", RULE))
         # a title, maybe "of the <organisation>", then a name
         if self.title_re is not None:
             starts = {t.idx: t.i for t in doc}
@@ -202,11 +206,13 @@ class EnRules:
                 c = ti - 1
                 if c >= 0 and doc[c].lower_ in ("the", "a", "an"):
                     c -= 1
+                if c >= 0 and doc[c].lower_ in ("also", "now", "formerly"):
+                    c -= 1
                 if c < 1 or doc[c].text != ",":
                     continue
                 s = self.name_before(doc, c)
                 if c - s >= 2:
-                    out.append((doc[s].idx, doc[c - 1].idx + len(doc[c - 1]), "PERSON", MODEL))
+                    out.append((doc[s].idx, doc[c - 1].idx + len(doc[c - 1]), "PERSON", RULE))
         # honorifics and verbs of saying
         for i, t in enumerate(doc):
             if t.text in d.honorifics:

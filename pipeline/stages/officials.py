@@ -28,7 +28,11 @@ from .base import Stage, StageContext
 ZH_CUT = "。；：！？\n，,“”\"（）()《》 　;:!?"
 ZH_BARE_ORG = re.compile(r"(?:(?:省|市|县|区|州|镇|乡|自治区|全国|中央|党)(?:委|政府|人民政府|人大常委会|人大|政协|纪委|监委|"
                          r"党委|委员会))$")
-EN_END = r"(?=[ \t]*(?:[,.;:()\"“”\n]|--|\band\b|\bwho\b|\bsaid\b|\bsays\b|\bon\b|\bat\b|\bin\b|\bwill\b|\bhas\b|\bhad\b|\bwas\b|\bis\b|$))"
+# where an organisation after "title of|for" ends; "and" ends it only before another title
+# (deputy secretary of the party committee and mayor), not inside a name (University of Science
+# and Technology of China)
+EN_END = (r"(?=[ \t]*(?:[,.;:)\"“”\n]|--|\band\s+(?:(?:the|a|an|also)\s+)?(?:{title})\b|\band\s+(?-i:[a-z])|\bwho\b|\bsaid\b|\bsays\b|"
+          r"\bon\b|\bat\b|\bin\b|\bto\b|\bwill\b|\bhas\b|\bhad\b|\bwas\b|\bis\b|$))")
 
 
 class Officials(Stage):
@@ -50,14 +54,17 @@ class Officials(Stage):
         en_titles = "|".join(re.escape(t).replace(r"\-", r"\s*-\s*").replace(r"\ ", r"\s+")
                              for t in sorted(self.en.ranks, key=len, reverse=True))
         title = rf"(?:(?:{en_prefix})[\s-]+)*(?:{en_titles})"
-        word = r"[A-Za-z0-9](?:[\w'’&-]|\.(?=\w))*"  # U.S. and Co.-like dots only inside a word
+        # a word of an organisation's name: dots only inside (U.S.), or an acronym in brackets (CPC)
+        word = r"(?:[A-Za-z0-9](?:[\w'’&-]|\.(?=\w))*|\([A-Z]{2,6}\))"
         org = rf"(?:the\s+)?{word}(?:[ \t]+{word})*?"
         acronym = r"(?:\s*\([A-Z]{2,6}\))?"  # chief executive officer (CEO) of BioNTech
-        one = rf"(?P<t>{title}){acronym}(?:\s+of\s+(?P<o>{org}){EN_END})?"
-        plain = rf"(?:{title}){acronym}(?:\s+of\s+(?:{org}){EN_END})?"
-        self.en_after = re.compile(rf",\s*(?:(?:the|a|an)\s+)?({plain}(?:\s*,?\s+and\s+(?:(?:the|a|an)\s+)?{plain})*)",
+        end = EN_END.replace("{title}", title)
+        one = rf"(?P<t>{title}){acronym}(?:\s+(?:of|for)\s+(?P<o>{org}){end})?"
+        plain = rf"(?:{title}){acronym}(?:\s+(?:of|for)\s+(?:{org}){end})?"
+        article = r"(?:(?:also|now|currently|formerly)\s+)?(?:(?:the|a|an)\s+)?"
+        self.en_after = re.compile(rf"(?:,\s*(?:who\s+(?:is|was|has\s+been)\s+)?|\s+as\s+){article}({plain}(?:\s*,?\s+and\s+{article}{plain})*)",
                                    re.IGNORECASE)
-        self.en_chain_item = re.compile(rf"(?:^|\s*,?\s+and\s+)(?:(?:the|a|an)\s+)?{one}", re.IGNORECASE)
+        self.en_chain_item = re.compile(rf"(?:^|\s*,?\s+and\s+){article}{one}", re.IGNORECASE)
         self.en_before = re.compile(rf"(?:^|[\s,(])(?:the\s+)?{one}\s*,\s*$", re.IGNORECASE)
         self.en_prefix_title = re.compile(rf"(?:^|[\s(\"“]){one}\s+$", re.IGNORECASE)
         # what may stand before such a title as its organisation: Russian, FAA, Tokyo 2020
@@ -188,9 +195,12 @@ class Officials(Stage):
                 if not roles and x.start > 0 and text[x.start - 1] == "、" and x.start - 1 in listed_after:
                     roles = list(found.get(listed_after[x.start - 1], []))  # 副市长张三、李四
             elif doc.lang == "en":
-                if " " not in x.text:
-                    continue  # a short mention (Putin, Li): the full name carries the roles
                 roles = self.en_roles(text, x.start, x.end, spans_of_people, named_ends)
+                if " " not in x.text:  # a short mention (Xi, also general secretary of ...): the full name's
+                    full = [p.text for p in people if " " in p.text and x.text in p.text.split()]
+                    if len(set(full)) != 1 or not roles:
+                        continue
+                    x = next(p for p in people if p.text == full[0])
             else:
                 continue
             if roles:
@@ -206,7 +216,9 @@ class Officials(Stage):
         return doc
 
     def _ranked(self, roles: list[Role], lang: str | None) -> list[Role]:
-        return roles
+        """Drop a role that repeats another's title without its organisation."""
+        with_org = {r.title.lower() for r in roles if r.org}
+        return [r for r in roles if r.org or r.title.lower() not in with_org]
 
     def _spans(self, doc: Document, name: str, people) -> list[tuple[int, int]]:
         """Every mention: the name itself, and the short form (last word or surname) of an English
