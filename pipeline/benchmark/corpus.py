@@ -65,6 +65,8 @@ class SourceDoc:
     paragraphs: list[str]
     joiner: str = "\n"  # how the scraper laid paragraphs out ("" for one-line bodies)
     whole: bool = True  # a news item taken whole (False: a long report cut into windows)
+    page: str | None = None  # the whole page as text (menus, body, footer), when there is one
+    dateline: str | None = None
 
 
 @dataclass
@@ -133,10 +135,7 @@ def _load_pdo_en(directory: Path) -> list[SourceDoc]:
             continue
         title = page[:start.start()].split(" - People's Daily Online")[0].strip()
         body = _chunks(page[start.end():end.start()].strip(), SENTENCE_EN, 400)
-        doc = SourceDoc("pdo_en", title[:200] or None, body)
-        doc.page = page  # type: ignore[attr-defined]  # the whole dump, for page-text articles
-        doc.dateline = start.group(0)  # type: ignore[attr-defined]
-        out.append(doc)
+        out.append(SourceDoc("pdo_en", title[:200] or None, body, page=page, dateline=start.group(0)))
     return out
 
 
@@ -457,12 +456,12 @@ def article_en(rng: random.Random, sources: Sources, headlines: list[str]) -> tu
     name = rng.choices(names, [{"pdo_en": 0.93, "raw_en": 0.07}[n] for n in names])[0]
     tags[f"src_{name}"] += 1
     doc, paras = _take(rng, sources.en[name], _target_chars(rng, 2500))
-    if name == "pdo_en" and rng.random() < 0.4:
+    if doc.page and rng.random() < 0.4:
         tags["page_dump"] += 1
-        parts = [doc.page]  # type: ignore[attr-defined]
+        parts = [doc.page]
     else:
-        if name == "pdo_en" and rng.random() < 0.5:
-            paras[0] = doc.dateline + " " + paras[0]  # type: ignore[attr-defined]
+        if doc.dateline and rng.random() < 0.5:
+            paras[0] = doc.dateline + " " + paras[0]
             tags["dateline"] += 1
         parts = ([doc.title] if doc.title else []) + _head_en(rng, paras, tags) + paras + _tail_en(rng, headlines, tags)
     _damage_en(rng, parts, tags)

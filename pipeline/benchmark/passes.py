@@ -154,6 +154,9 @@ def run_repair(args) -> dict:
 
     pipeline = build_pipeline(load_config(args.config))
     stages = {s.name: s for s in pipeline.stages}
+    if "read" not in stages or "repair" not in stages:
+        return {"articles": 0, "bytes": 0, "repair_seconds": 0.0, "ftfy_seconds": 0.0, "repair_changed": 0,
+                "seconds": 0.0, "errors": 0, "skipped": "the configuration has no read or no repair stage"}
     sources = load_sources(Path(args.raw), Path(args.shared))
     texts, piece = [], []
     for name in ("pd", "sogou_sohu", "gov"):  # clean Simplified sources (SogouCA has real damage)
@@ -169,7 +172,7 @@ def run_repair(args) -> dict:
         doc = Document(id=f"clean-{i}", source=Source(f"clean/{i}.txt", hashlib.sha256(data).hexdigest(), "txt"), raw=data)
         docs.append(stages["read"].process(doc))
     size = sum(len(d.text.encode("utf-8")) for d in docs)
-    repair = stages.get("repair")
+    repair = stages["repair"]
     changed = 0
     started = time.perf_counter()
     for doc in docs:

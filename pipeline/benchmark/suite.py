@@ -198,7 +198,7 @@ def stage_shares(passes: dict, manifest: dict) -> dict:
                      "mb_per_s": mb / rest if rest > 0 else None})
         out[lang] = {"seconds": total, "mb": mb, "rows": rows}
     repair = passes.get("repair/clean-zh")
-    if repair:
+    if repair and repair.get("bytes"):
         mb = repair["bytes"] / 1e6
         out["repair_clean_zh"] = {"texts": repair["articles"], "mb": mb, "changed": repair["repair_changed"],
                                   "repair_mb_per_s": mb / repair["repair_seconds"] if repair["repair_seconds"] else None,
