@@ -268,11 +268,16 @@ class RuleSet:
         """The after_title rules on line i (the line under the headline); True when one fired."""
         for rule in self.after_title:
             m = rule.search(out.lines[i])
-            if m:
+            if m and self.names_in(m):
                 self.record(rule, m, out.lines[i].strip(), i, out)
                 out.keep[i] = False
                 return True
         return False
+
+    def names_in(self, m: re.Match) -> bool:
+        """A bare line under the headline is a byline only when it reads as names ("前言" does not)."""
+        people = [v for k, v in m.groupdict().items() if v and k in ("authors", "editors", "reviewers")]
+        return not people or any(self.people.people(v) for v in people)
 
     def record(self, rule: Rule, m: re.Match, removed: str, i: int, out: Outcome) -> None:
         out.removals.append(Removal(rule, removed, i))
@@ -307,7 +312,7 @@ class RuleSet:
                 if not bare and is_title(lines[i - 1], i == len(lines) - 1):
                     for rule in self.after_title:
                         m = rule.search(lines[i])
-                        if m:
+                        if m and self.names_in(m):
                             bare.extend(self.groups(rule, m, "head_bare"))
                             break
         for line in lines:

@@ -110,8 +110,9 @@ class TailClassifier:
         """Links of a menu or a footer: short items, no punctuation of prose."""
         if PROSE.search(line):
             return False
-        items = [x for x in ITEM_SEPARATOR.split(line.strip()) if x]
-        return bool(items) and all(len(x) <= limit for x in items)
+        items = ITEM_SEPARATOR.split(line.strip().strip("|｜").strip())
+        # every item filled: a row of a table with blanks is a form or data, not links
+        return bool(items) and all(0 < len(x) <= limit for x in items)
 
     def classify(self, lines: list[str], keep: list[bool], body_end: int | None, lang: str) -> list[Verdict]:
         s = self.settings
