@@ -219,10 +219,13 @@ class EnRules:
                 e = self.name_after(doc, i + 1, 3)
                 if e > i + 1:
                     out.append((doc[i + 1].idx, doc[e - 1].idx + len(doc[e - 1]), "PERSON", RULE))
-            elif t.text in d.person_verbs and i >= 2:
+            elif t.text in d.person_verbs:
                 s = self.name_before(doc, i, 3)
                 if i - s >= 2 and (s == 0 or not is_cap(doc[s - 1])):
                     out.append((doc[s].idx, doc[i - 1].idx + len(doc[i - 1]), "PERSON", GAZETTEER))
+                e = self.name_after(doc, i + 1, 3)  # says Stephen Roach.
+                if e - (i + 1) >= 2 and (e == len(doc) or doc[e].is_punct):
+                    out.append((doc[i + 1].idx, doc[e - 1].idx + len(doc[e - 1]), "PERSON", GAZETTEER))
         return out
 
     def _title_word(self, t) -> bool:

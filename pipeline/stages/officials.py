@@ -55,7 +55,7 @@ class Officials(Stage):
                              for t in sorted(self.en.ranks, key=len, reverse=True))
         title = rf"(?:(?:{en_prefix})[\s-]+)*(?:{en_titles})"
         # a word of an organisation's name: dots only inside (U.S.), or an acronym in brackets (CPC)
-        word = r"(?:[A-Za-z0-9](?:[\w'’&-]|\.(?=\w))*|\([A-Z]{2,6}\))"
+        word = r"(?:[A-Za-z0-9](?:[\w'’&-]|\.(?=\w)|(?<=\.\w)\.)*|\([A-Z]{2,6}\))"
         org = rf"(?:the\s+)?{word}(?:[ \t]+{word})*?"
         acronym = r"(?:\s*\([A-Z]{2,6}\))?"  # chief executive officer (CEO) of BioNTech
         end = EN_END.replace("{title}", title)

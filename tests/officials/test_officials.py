@@ -56,3 +56,42 @@ def test_byline_names_are_never_officials(after):
     doc = after(text, "en", Byline(authors=["Zheng Jianxin"]))
     assert doc.officials == []
     assert all(e.text != "Zheng Jianxin" for e in doc.entities if e.label == "PERSON")
+
+
+REVIEW = json.loads((HERE / "en_china_news_review.json").read_text(encoding="utf-8"))
+REVIEW_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "en_china_news" / "peoples_daily_online_en_2020-11"
+
+
+def review_params():
+    for a in REVIEW["articles"]:
+        marks = [pytest.mark.xfail(strict=True, reason=a["known_failure"])] if a.get("known_failure") else []
+        yield pytest.param(a, id=f"{a['set']}:{a['file'][:40]}", marks=marks)
+
+
+@pytest.fixture(scope="module")
+def reviewed(pipeline):
+    """The pipeline's records of the 40 reviewed articles, by file name."""
+    if not REVIEW_DIR.is_dir():
+        pytest.skip(f"{REVIEW_DIR} is not there")
+    from tests.conftest import make_document
+
+    out = {}
+    for a in REVIEW["articles"]:
+        raw = (REVIEW_DIR / a["file"]).read_bytes()
+        doc = make_document(raw=raw, doc_id="review")
+        for stage in pipeline.stages:
+            if stage.name == "write":
+                break
+            doc = stage.process(doc)
+        out[a["file"]] = doc
+    return out
+
+
+@pytest.mark.parametrize("article", list(review_params()))
+def test_hand_checked_english_officials(reviewed, article):
+    doc = reviewed[article["file"]]
+    got = {o.name: {(r.title.lower(), r.org) for r in o.roles} for o in doc.officials}
+    want = {o["name"]: {(t, org) for t, org in o["roles"]} for o in article["officials"]}
+    assert set(got) == set(want), f"missed {sorted(set(want) - set(got))}, invented {sorted(set(got) - set(want))}"
+    for name, roles in want.items():
+        assert roles <= got[name], f"{name}: missing roles {sorted(map(str, roles - got[name]))}; got {sorted(map(str, got[name]))}"
