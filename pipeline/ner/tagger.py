@@ -1,12 +1,10 @@
 """The Chinese character tagger at run time: a linear-chain CRF (trained with crfsuite by
 `make train-ner`) scored and decoded in numpy, so tagging costs a few array operations per document
-instead of Python work per character.
+instead of Python work per character (a string-feature CRF and spaCy's own NER were both measured
+several times over the speed budget).
 
-Scoring: every template's keys are looked up (binary search) in that template's sorted key table
-and the matching weight rows are summed. Decoding is exact Viterbi, cut into small pieces: where one
-label's score beats every other by more than transitions could ever make up, that label is certain
-(an anchor), and the stretches between anchors are decoded on their own, all of a document's
-stretches at once. Most characters of news text are anchored outside (O).
+Scoring: every character's keys (one per template) are looked up in one hash table and the
+matching weight rows summed. Decoding: Viterbi over clauses (see Decoder).
 """
 from __future__ import annotations
 
@@ -109,16 +107,15 @@ class KeyTable:
 
 
 class Decoder:
-    """Scores and decodes; `certain_o` is the margin by which O must beat every other label at a
-    position for the decoder to take O there without search. Within the stretches between such
-    positions the search is exact (Viterbi with O on both sides); `certain_o=inf` is plain Viterbi
-    everywhere. `make eval-ner` reports how often the two disagree."""
+    """Scores and decodes (Viterbi). Positions the caller knows are outside every entity (the
+    tagger passes punctuation) are O, which cuts sentences into clauses; each clause is decoded
+    exactly with O on both sides, all clauses of a document at once, longest first, so each step
+    works only on the clauses still running."""
 
-    def __init__(self, model: CharModel, certain_o: float = 4.0):
+    def __init__(self, model: CharModel):
         self.model = model
         self.T = model.transitions.astype(np.float32)
         self.outside = model.labels.index("O")
-        self.certain_o = certain_o
         # every template's keys in one table, the template's number in the top bits
         all_keys = [k | (np.uint64(i) << np.uint64(58)) for i, k in enumerate(model.keys)]
         self.table = KeyTable(np.concatenate(all_keys) if all_keys else np.zeros(0, np.uint64))
@@ -132,49 +129,50 @@ class Decoder:
         rows = self.table.lookup(tagged.ravel())
         return self.weights[rows].reshape(n, t, -1).sum(axis=1)
 
-    def decode(self, E: np.ndarray, lengths: list[int]) -> np.ndarray:
-        """Best label index of every position; `lengths` cut E into independent sequences."""
+    def decode(self, E: np.ndarray, lengths: list[int], outside: np.ndarray | None = None) -> np.ndarray:
+        """Best label index of every position; `lengths` cut E into independent sequences, and the
+        positions of `outside` (punctuation) are O, which cuts them further: each piece between
+        them is decoded exactly with O on both sides."""
         n, L = E.shape
         o = self.outside
         out = np.full(n, o, dtype=np.int64)
         if n == 0:
             return out
-        others = np.delete(E, o, axis=1).max(axis=1)
-        free = E[:, o] - others <= self.certain_o
+        free = np.ones(n, dtype=bool) if outside is None else ~outside
         if not free.any():
             return out
         seq_start = np.zeros(n, dtype=bool)
         seq_start[np.cumsum([0] + lengths[:-1])] = True
         seq_end = np.zeros(n, dtype=bool)
         seq_end[np.cumsum(lengths) - 1] = True
-        # stretches of free positions, each between O positions (or a sequence edge)
+        # stretches of free positions, each between O positions (or a sequence edge), longest first:
+        # at step j only the stretches longer than j are worked on (no padding work)
         starts = np.flatnonzero(free & (seq_start | np.r_[True, ~free[:-1]]))
         stops = np.flatnonzero(free & (seq_end | np.r_[~free[1:], True])) + 1
-        k, span = len(starts), stops - starts
-        M = int(span.max())
+        order = np.argsort(starts - stops, kind="stable")
+        starts, stops = starts[order], stops[order]
+        span = stops - starts
+        k, M = len(starts), int(span[0])
+        active = np.searchsorted(-span, -np.arange(M), side="left")  # active[j]: stretches longer than j
         T = self.T
-        pos = starts[:, None] + np.arange(M)[None, :]
-        inside = np.arange(M)[None, :] < span[:, None]
-        Es = E[np.minimum(pos, n - 1)]  # (k, M, L)
-        delta = Es[:, 0, :] + np.where(seq_start[starts][:, None], 0, T[o][None, :])
-        back = np.zeros((k, M, L), dtype=np.int8)
-        rows = np.arange(k)[:, None]
+        first_open = ~seq_start[starts]
+        delta = E[starts] + np.where(first_open[:, None], T[o][None, :], 0)
+        back = np.zeros((M, k, L), dtype=np.int8)
+        cols = np.arange(L)
         for j in range(1, M):
-            cand = delta[:, :, None] + T[None, :, :]  # (k, from, to)
+            c = active[j]
+            cand = delta[:c, :, None] + T[None, :, :]  # (c, from, to)
             arg = cand.argmax(axis=1)
-            new = cand[rows, arg, np.arange(L)[None, :]] + Es[:, j, :]
-            live = inside[:, j][:, None]
-            delta = np.where(live, new, delta)
-            back[:, j, :] = np.where(live, arg, np.arange(L)[None, :])
-        final = delta + np.where(seq_end[stops - 1][:, None], 0, T[:, o][None, :])
-        y = final.argmax(axis=1)
-        path = np.empty((k, M), dtype=np.int64)
-        path[:, M - 1] = y
-        ks = np.arange(k)
+            delta[:c] = cand[np.arange(c)[:, None], arg, cols[None, :]] + E[starts[:c] + j]
+            back[j, :c] = arg
+        last_open = ~seq_end[stops - 1]
+        y = (delta + np.where(last_open[:, None], T[:, o][None, :], 0)).argmax(axis=1)
+        out[stops - 1] = y
+        # y holds each stretch's label at the position being walked back from (its last one first)
         for j in range(M - 1, 0, -1):
-            y = back[ks, j, y]
-            path[:, j - 1] = y
-        out[pos[inside]] = path[inside]
+            c = active[j]
+            y[:c] = back[j, np.arange(c), y[:c]]
+            out[starts[:c] + j - 1] = y[:c]
         return out
 
 

@@ -7,14 +7,17 @@ import numpy as np
 from .features import Featurizer, Words
 from .tagger import CharModel, Decoder, spans
 
+PUNCTUATION = "，、；：。！？,;:!?…"
 SENTENCE = re.compile(r"[^\n。！？!?；;]+[。！？!?；;]*")
 
 
 class ChineseTagger:
-    def __init__(self, model: CharModel, featurizer: Featurizer, certain_o: float = 4.0):
+    def __init__(self, model: CharModel, featurizer: Featurizer):
         self.model = model
-        self.decoder = Decoder(model, certain_o)
+        self.decoder = Decoder(model)
         self.featurizer = featurizer
+        # characters no entity contains: the decoder takes them as O, cutting sentences into clauses
+        self.punctuation = np.array(sorted(map(ord, PUNCTUATION)), dtype=np.uint64)
 
     def tag(self, text: str, words: Words) -> list[tuple[int, int, str]]:
         """(start, end, label) of the entities in `text`, given its words (Featurizer.words/spacy_words)."""
@@ -24,5 +27,6 @@ class ChineseTagger:
         keys = self.featurizer.keys(text, sentences, words)
         offsets = np.concatenate([np.arange(s, e) for s, e in sentences])
         E = self.decoder.scores(keys)
-        tags = self.decoder.decode(E, [e - s for s, e in sentences])
+        outside = np.isin(keys[:, 0], self.punctuation)  # template 0 is the character itself
+        tags = self.decoder.decode(E, [e - s for s, e in sentences], outside)
         return spans(self.model.labels, tags, offsets)

@@ -66,8 +66,7 @@ class Entities(Stage):
         if model_path is not None and model_path.exists():
             data = context.read_bytes(model_path, "model_file")
             try:
-                tagger = ChineseTagger(CharModel.load(io.BytesIO(data)), featurizer,
-                                       float(context.setting("certain_o", 4.0, (int, float))))
+                tagger = ChineseTagger(CharModel.load(io.BytesIO(data)), featurizer)
             except ModelError as e:
                 raise ConfigError(f"{e}", *context.where("model_file")) from None
         else:

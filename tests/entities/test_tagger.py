@@ -111,21 +111,30 @@ def viterbi(E, T, lengths):
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_decoder_is_viterbi_when_nothing_is_certain(seed):
+def test_decoder_is_viterbi(seed):
     model = toy_model(seed=seed)
-    dec = Decoder(model, certain_o=float("inf"))
+    dec = Decoder(model)
     rng = np.random.default_rng(seed + 10)
     lengths = [7, 1, 12, 3]
     E = rng.normal(0, 2, (sum(lengths), 5)).astype(np.float32)
     assert (dec.decode(E, lengths) == viterbi(E, model.transitions, lengths)).all()
 
 
-def test_decoder_shortcut_keeps_clear_outside_positions():
-    model = toy_model(seed=3)
-    dec = Decoder(model, certain_o=4.0)
-    E = np.zeros((6, 5), np.float32)
-    E[:, 0] = 10.0  # O far ahead everywhere
-    assert (dec.decode(E, [6]) == 0).all()
+@pytest.mark.parametrize("seed", range(5))
+def test_decoder_cut_at_outside_positions_is_viterbi_given_them(seed):
+    """Positions declared outside are O, and the rest is what Viterbi gives when they are forced O."""
+    model = toy_model(seed=seed)
+    dec = Decoder(model)
+    rng = np.random.default_rng(seed + 20)
+    lengths = [9, 14]
+    E = rng.normal(0, 2, (23, 5)).astype(np.float32)
+    outside = np.zeros(23, dtype=bool)
+    outside[[3, 4, 12, 20]] = True
+    forced = E.copy()
+    forced[outside, 1:] = -1e9  # Viterbi with those positions forced to O
+    got = dec.decode(E, lengths, outside)
+    assert (got[outside] == 0).all()
+    assert (got == viterbi(forced, model.transitions, lengths)).all()
 
 
 def test_spans_from_bioes():
