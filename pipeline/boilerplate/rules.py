@@ -22,7 +22,7 @@ WHERE = ("head", "tail", "anywhere")
 ACTIONS = ("drop", "extract", "field")
 SCOPES = ("match", "line", "rest")
 RULE_KEYS = {"name", "pattern", "where", "action", "scope", "requires", "max_chars", "ends_body", "flags", "note",
-             "position", "rest_from"}
+             "position", "rest_from", "names"}
 POSITIONS = ("any", "after_title")
 DEFINED = re.compile(r"<<([A-Z_]+)>>")
 
@@ -39,6 +39,7 @@ class Rule:
     ends_body: bool = False  # firing in the tail marks the end of the article (a byline, a copyright line)
     position: str = "any"  # after_title: only on the line under the headline (and the page line above the text)
     rest_from: float | None = None  # a rest rule's own Zones.rest_from (an unmistakable end marker)
+    names: str = "any"  # surnamed: every Chinese name it reads starts with a known surname
 
     def search(self, line: str) -> re.Match | None:
         if self.max_chars is not None and len(line) > self.max_chars:
@@ -104,6 +105,7 @@ class RuleSet:
         self.extra = extra  # the file's other tables ([tail] ...), for the stage's other parts
         self.source = source
         self.not_outlets: re.Pattern | None = None  # values that are no outlet ("转载", a copyright line)
+        self.surnames: frozenset[str] = frozenset()  # for rules with names = "surnamed"
 
     def outlet(self, value: str | None) -> str | None:
         """An outlet's name, or None when the value is none ("互联网", "2001-2013 Comsenz Inc.")."""
@@ -177,7 +179,9 @@ class RuleSet:
         rule = Rule(r["name"], context.compile(r["pattern"], where, flags), zones,
                     r.get("action", "drop"), r.get("scope", "line"), tuple(requires),
                     r.get("max_chars"), bool(r.get("ends_body", False)), r.get("position", "any"),
-                    r.get("rest_from"))
+                    r.get("rest_from"), r.get("names", "any"))
+        if rule.names not in ("any", "surnamed"):
+            raise ConfigError("names must be \"any\" or \"surnamed\"", where)
         if not rule.where or set(rule.where) - set(WHERE) or rule.action not in ACTIONS or rule.scope not in SCOPES:
             raise ConfigError(f"where must be one of {WHERE}, action one of {ACTIONS}, scope one of {SCOPES}", where)
         if rule.position not in POSITIONS:
@@ -232,14 +236,14 @@ class RuleSet:
         line = out.lines[i]
         if rule.scope == "line":
             m = rule.search(line)
-            if not m:
+            if not m or (rule.names == "surnamed" and not self.names_in(m, rule)):
                 return False
             self.record(rule, m, line, i, out)
             out.keep[i] = False
         elif rule.scope == "match":
             pieces, last, fired = [], 0, False
             for m in rule.finditer(line):
-                if not m.group(0).strip():
+                if not m.group(0).strip() or (rule.names == "surnamed" and not self.names_in(m, rule)):
                     continue
                 if rule.where == ("head",) and m.end() > zones.head_max_share * total:
                     break
@@ -268,16 +272,27 @@ class RuleSet:
         """The after_title rules on line i (the line under the headline); True when one fired."""
         for rule in self.after_title:
             m = rule.search(out.lines[i])
-            if m and self.names_in(m):
+            if m and self.names_in(m, rule):
                 self.record(rule, m, out.lines[i].strip(), i, out)
                 out.keep[i] = False
                 return True
         return False
 
-    def names_in(self, m: re.Match) -> bool:
-        """A bare line under the headline is a byline only when it reads as names ("前言" does not)."""
-        people = [v for k, v in m.groupdict().items() if v and k in ("authors", "editors", "reviewers")]
-        return not people or any(self.people.people(v) for v in people)
+    def names_in(self, m: re.Match, rule: Rule | None = None) -> bool:
+        """A bare name is a byline only when it reads as names ("前言" does not); for a surnamed
+        rule, every name starts with a surname ("记者探访", "印度" do not)."""
+        values = [v for k, v in m.groupdict().items() if v and k in ("authors", "editors", "reviewers")]
+        if not values:
+            return True
+        names = [n for v in values for n in self.people.people(v)]
+        if not names:
+            return False
+        if rule is not None and rule.names == "surnamed":
+            return all(self.surnamed(n) for n in names)
+        return True
+
+    def surnamed(self, name: str) -> bool:
+        return any(name.startswith(s) and len(name) > len(s) for s in (name[:2], name[:1]) if s in self.surnames)
 
     def record(self, rule: Rule, m: re.Match, removed: str, i: int, out: Outcome) -> None:
         out.removals.append(Removal(rule, removed, i))
@@ -312,7 +327,7 @@ class RuleSet:
                 if not bare and is_title(lines[i - 1], i == len(lines) - 1):
                     for rule in self.after_title:
                         m = rule.search(lines[i])
-                        if m and self.names_in(m):
+                        if m and self.names_in(m, rule):
                             bare.extend(self.groups(rule, m, "head_bare"))
                             break
         for line in lines:

@@ -43,8 +43,14 @@ class Boilerplate(Stage):
                            float(context.setting("head_max_share", 0.5, (int, float))))
         self.max_title_chars = dict(context.setting("max_title_chars", {"en": 120, "zh": 40}, dict))
         self.rules: dict[str, RuleSet] = {}
+        surnames: frozenset[str] = frozenset()
+        if context.settings.get("surnames_file"):
+            # one surname per line, before a tab (the entities lexicon, with its pinyin column)
+            surnames = frozenset(line.split("\t")[0].strip()
+                                 for line in context.read_lines(context.path("surnames_file"), "surnames_file"))
         for lang, path in context.setting("rules_files", {}, dict).items():
             self.rules[lang] = RuleSet.load(context, path, f"rules_files.{lang}")
+            self.rules[lang].surnames = surnames
         tail = dict(context.setting("tail", {}, dict))
         known = set(TailSettings.__dataclass_fields__)
         if set(tail) - known:
@@ -174,8 +180,10 @@ class Boilerplate(Stage):
             if rest < 2 * len(line):
                 return False
         if lang == "zh":
+            # 同志们！ 各位代表！: a short exclamation opens a speech, it is no headline
+            salutation = len(line) <= 8 and line.endswith(("！", "!"))
             return (len(line) >= 5 and not line.endswith(SENTENCE_END_ZH) and "。" not in line
-                    and line.count("，") <= 1)
+                    and line.count("，") <= 1 and not salutation)
         words = line.split()
         return len(words) >= 2 and not line.endswith(SENTENCE_END_EN) and not line[0].islower()
 
