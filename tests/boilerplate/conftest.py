@@ -29,3 +29,23 @@ def strip(stage):
                        given={k: v for k, v in given.items() if v is not None})
         return stage.process(doc)
     return run
+
+
+@pytest.fixture(scope="session")
+def read_to_boilerplate(tmp_path_factory):
+    """read_to_boilerplate(raw_bytes, fmt="txt") -> the Document after read, repair, normalize and
+    boilerplate (built apart from the shared pipeline, so later stages cannot break these tests)."""
+    from pipeline.config import load_config
+    from pipeline.stages import build_pipeline
+    from tests.conftest import make_document
+
+    overlay = tmp_path_factory.mktemp("config") / "upto_boilerplate.toml"
+    overlay.write_text('[pipeline]\nstages = ["read", "repair", "normalize", "boilerplate"]\n', encoding="utf-8")
+    pipeline = build_pipeline(load_config(overlay))
+
+    def run(raw: bytes, fmt: str = "txt") -> Document:
+        doc = make_document(raw=raw, fmt=fmt)
+        for stage in pipeline.stages:
+            doc = stage.process(doc)
+        return doc
+    return run

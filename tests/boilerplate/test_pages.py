@@ -38,9 +38,9 @@ def seed_cases():
 
 @needs_shared
 @pytest.mark.parametrize("gold", seed_cases(), ids=lambda g: g["id"])
-def test_seed_sample(run_stages, gold):
+def test_seed_sample(read_to_boilerplate, gold):
     raw = (ROOT / "raw" / f"{gold['id']}.txt").read_bytes()
-    doc = run_stages(raw=raw, upto="boilerplate")
+    doc = read_to_boilerplate(raw)
     text = fold(doc.text)
     if "title" in gold:
         assert fold(doc.title) in [fold(t) for t in gold["title"]["any_of"]]
@@ -63,8 +63,8 @@ def test_seed_sample(run_stages, gold):
 
 @pytest.mark.skipif(not EN_PAGES.exists(), reason="needs ../shared/eval/en_china_news")
 @pytest.mark.parametrize("page", EN_GOLDEN["pages"], ids=lambda p: p["file"][:40])
-def test_people_daily_page(run_stages, page):
-    doc = run_stages(raw=(EN_PAGES / page["file"]).read_bytes(), upto="boilerplate")
+def test_people_daily_page(read_to_boilerplate, page):
+    doc = read_to_boilerplate((EN_PAGES / page["file"]).read_bytes())
     assert doc.title == page["title"]
     assert doc.published == page["published"]
     assert doc.byline.outlet == page["outlet"]
