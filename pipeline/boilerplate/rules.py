@@ -199,7 +199,7 @@ class RuleSet:
     # -- applying -------------------------------------------------------------------------------
 
     def apply(self, lines: list[str], zones: Zones) -> Outcome:
-        out = Outcome(list(lines), [bool(x.strip()) for x in lines])
+        out = Outcome(list(lines), [True] * len(lines))  # blank lines stay: nothing changes unrecorded
         n = len(lines)
         starts, total = [], 0
         for line in lines:
@@ -222,7 +222,7 @@ class RuleSet:
             if "tail" in rule.where:
                 zone |= tail
             for i in sorted(zone):
-                if not out.keep[i]:
+                if not out.keep[i] or not out.lines[i].strip():
                     continue
                 if self.fire(rule, i, out, starts[i], total, zones):
                     # a byline or credit in the tail ends the article (not one under the headline)

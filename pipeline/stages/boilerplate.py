@@ -65,7 +65,7 @@ class Boilerplate(Stage):
         lang = doc.lang or ""
         ruleset = self.rules.get(lang)
         lines = doc.text.split("\n")
-        out = ruleset.apply(lines, self.zones) if ruleset else Outcome(list(lines), [bool(x.strip()) for x in lines])
+        out = ruleset.apply(lines, self.zones) if ruleset else Outcome(list(lines), [True] * len(lines))
         for removal in out.removals:
             doc.edit(self.name, removal.rule.name, "extract" if removal.rule.action == "extract" else "remove",
                      removal.text, None)
@@ -95,8 +95,9 @@ class Boilerplate(Stage):
         found[0:0] = out.found[read:]
         body = [x for x, k in zip(out.lines, out.keep) if k]
         self.fill_fields(doc, found, body, ruleset)
-        doc.text = "\n".join(x.strip() for x in body if x.strip())
-        if not doc.text and lines and any(x.strip() for x in lines):
+        doc.text = "\n".join(body)
+        if not doc.text.strip() and any(x.strip() for x in lines):
+            doc.text = ""
             doc.warn("boilerplate: nothing is left of the text (a page with no article, e.g. a video page)")
         return doc
 
@@ -126,13 +127,13 @@ class Boilerplate(Stage):
 
     def after_title(self, title_line: int, out: Outcome, ruleset: RuleSet | None) -> None:
         """A byline under the headline ("茉莉"): the after_title rules on the next line."""
-        nxt = next((i for i in range(title_line + 1, len(out.lines)) if out.keep[i]), None)
+        nxt = next((i for i in range(title_line + 1, len(out.lines)) if out.keep[i] and out.lines[i].strip()), None)
         if ruleset is None or nxt is None:
             return
         ruleset.apply_after_title(nxt, out)
 
     def fill_title(self, doc: Document, out: Outcome, found: list[Found], ruleset: RuleSet | None) -> None:
-        first = next((i for i, k in enumerate(out.keep) if k), None)
+        first = next((i for i, k in enumerate(out.keep) if k and out.lines[i].strip()), None)
         if first is None:
             return
         line = out.lines[first].strip()
