@@ -58,6 +58,7 @@ class ZhRulesComponent:
             s = int(words.starts[i])
             found.append((s, s + int(words.lengths[i]), "GPE", 1))
         found += self.rules.division_names(text)
+        found += self.rules.abbreviations(text)
         found += self.rules.titled_names(text)
         return doc
 
@@ -72,29 +73,59 @@ class EnRulesComponent:
 
 
 class ResolveComponent:
-    """Keep the best candidates that do not overlap: higher priority first, then longer, then earlier;
-    drop the words of the stoplist."""
+    """Keep the best candidates that do not overlap: higher priority first, then longer, then
+    earlier; a longer organisation or place name replaces the names inside it (邯郸市人民政府 over
+    邯郸市, 联合国安理会 over 联合国). Then every other occurrence of a kept name gets the same label
+    (a name the tagger saw in one context is the same name in another). Stoplist words never count."""
 
     def __init__(self, key: str):
-        self.stoplist = SHARED[key]
+        self.stoplist, self.max_container = SHARED[key]
 
     def __call__(self, doc):
         text = doc.text
+        stop = self.stoplist
         found = [c for c in doc.user_data.pop(CANDIDATES, []) if c[1] > c[0] and text[c[0]:c[1]].strip() == text[c[0]:c[1]]
-                 and text[c[0]:c[1]] not in self.stoplist]
+                 and text[c[0]:c[1]] not in stop]
         found.sort(key=lambda c: (-c[3], -(c[1] - c[0]), c[0]))
-        taken = bytearray(len(text) + 1)
-        kept = []
-        for s, e, label, _ in found:
-            if not any(taken[s:e]):
-                taken[s:e] = b"\x01" * (e - s)
-                kept.append((s, e, label))
-        kept.sort()
+        owner = [None] * (len(text) + 1)  # which kept candidate covers each character
+        kept: dict[int, tuple[int, int, str]] = {}
+        for n, (s, e, label, _) in enumerate(found):
+            inside = {owner[i] for i in range(s, e) if owner[i] is not None}
+            if inside:
+                if label not in ("ORG", "GPE", "LOC") or e - s > self.max_container:
+                    continue
+                if not all(s <= kept[k][0] and kept[k][1] <= e and kept[k][1] - kept[k][0] < e - s for k in inside):
+                    continue
+                for k in inside:
+                    del kept[k]
+            kept[n] = (s, e, label)
+            for i in range(s, e):
+                owner[i] = n
+        spans = sorted(kept.values())
+        # the same name elsewhere in the text
+        extra = []
+        for name, label in {(text[s:e], label) for s, e, label in spans if e - s >= 2}:
+            pos = text.find(name)
+            while pos != -1:
+                end = pos + len(name)
+                if all(owner[i] is None for i in range(pos, end)) and _whole(text, pos, end):
+                    extra.append((pos, end, label))
+                    for i in range(pos, end):
+                        owner[i] = -1
+                pos = text.find(name, end)
+        spans = sorted(spans + extra)
         doc.user_data.pop(WORDS, None)
-        doc.user_data[ENTITIES] = kept
-        spans = [doc.char_span(s, e, label=label) for s, e, label in kept]
-        doc.set_ents([sp for sp in spans if sp is not None])
+        doc.user_data[ENTITIES] = spans
+        ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+        doc.set_ents([sp for sp in ents if sp is not None])
         return doc
+
+
+def _whole(text: str, s: int, e: int) -> bool:
+    """A Latin-script name must not start or end inside a word (Li in Lin)."""
+    if not text[s].isascii():
+        return True
+    return not ((s and text[s - 1].isalnum()) or (e < len(text) and text[e].isalnum()))
 
 
 @Language.factory("newsclean_zh_tagger", default_config={"key": ""})

@@ -4,7 +4,8 @@ Each character gets one key per template (0 = the template does not apply): the 
 and their pairs, its place in the jieba word that holds it (B/M/E/S and the word's length), that
 word's class in jieba's lexicon (nr/ns/nt/nz, another known word, or a word jieba's HMM made up:
 often a name), whether it is a known surname, and whether its word is a place of the gazetteer (divisions and
-countries: cleaner than jieba's ns, which calls 美丽 and 东西 places). Digits fold to 0 and full-width forms to ASCII,
+countries: cleaner than jieba's ns, which calls 美丽 and 东西 places), the trigram around it, and the
+word itself (spaCy's hash of it: the only template that sees a word's width as written). Digits fold to 0 and full-width forms to ASCII,
 so 1998 and １９９８ look the same to the model. Everything is numpy over the whole document: the
 per-character Python work is what made a string-feature CRF too slow for the speed budget.
 """
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 TEMPLATES = ("c0", "c-1", "c+1", "c-2", "c+2", "c-1c0", "c0c+1", "c-2c-1", "c+1c+2", "c-1c+1",
-             "w", "k", "kc", "sur", "gz")
+             "w", "k", "kc", "sur", "gz", "c-1c0c+1", "wd")
 BOS, EOS = 1, 2  # code points standing for "before the sentence" and "after it"
 PAD = 2  # padding characters on each side of a sentence
 CLASSES = {"w": 1, "nr": 2, "ns": 3, "nt": 4, "nz": 5}  # jieba lexicon classes; 6 = unknown word, 7 = unknown char
@@ -53,6 +54,7 @@ class Words:
     lengths: np.ndarray
     classes: np.ndarray
     places: np.ndarray  # bool: the word is a place name of the gazetteer
+    hashes: np.ndarray  # uint64: spaCy's hash of the word's string
 
 
 class Featurizer:
@@ -71,7 +73,10 @@ class Featurizer:
         get = self.classes.get
         classes = np.fromiter((get(w, 6 if len(w) > 1 else 7) for w in words), dtype=np.uint64, count=len(words))
         places = np.fromiter((w in self.places for w in words), dtype=bool, count=len(words))
-        return Words(np.cumsum(lengths) - lengths, lengths, classes, places)
+        from spacy.strings import hash_string
+
+        hashes = np.fromiter((hash_string(w) for w in words), dtype=np.uint64, count=len(words))
+        return Words(np.cumsum(lengths) - lengths, lengths, classes, places, hashes)
 
     def spacy_words(self, doc) -> Words:
         """Words of a spaCy Doc, its lexicon classes looked up by the tokens' hash (no Python per token)."""
@@ -93,7 +98,7 @@ class Featurizer:
             i = known = np.zeros(len(arr), dtype=bool)
         classes = np.where(known, codes[i] if len(hashes) else 0, np.where(lengths > 1, 6, 7)).astype(np.uint64)
         places = np.isin(arr[:, 2], place_hashes)
-        return Words(arr[:, 0].astype(np.int64), lengths, classes, places)
+        return Words(arr[:, 0].astype(np.int64), lengths, classes, places, arr[:, 2].copy())
 
     def keys(self, text: str, sentences: list[tuple[int, int]], words: Words) -> np.ndarray:
         """Keys of every character of `text` inside `sentences` (sorted, not overlapping), in order.
@@ -103,6 +108,7 @@ class Featurizer:
         nonempty = words.lengths > 0
         starts, lengths, classes = words.starts[nonempty], words.lengths[nonempty], words.classes[nonempty]
         in_places = words.places[nonempty]
+        word_hashes = words.hashes[nonempty]
         owner = np.searchsorted(starts, np.arange(n), side="right") - 1
         ok = owner >= 0
         owner = np.maximum(owner, 0)
@@ -117,6 +123,9 @@ class Featurizer:
         pos = np.where(wlen == 1, 3, np.where(offset == 0, 0, np.where(offset == wlen - 1, 2, 1))).astype(np.uint64)
         size = np.minimum(wlen, 4).astype(np.uint64)
         wcode = pos * 8 + size + 1
+        # the word itself (its hash, 56 bits) with the character's place in it; 0 outside any word
+        whash = np.where(ok, (word_hashes[owner] >> np.uint64(8)) if len(starts) else 0, 0).astype(np.uint64)
+        wid = np.where(ok & (cp_all != 32), whash | (pos << np.uint64(56)), 0).astype(np.uint64)
         kcode = wcls * 8 + pos + 1
         # sentences, each padded on both sides, one after another
         if not sentences:
@@ -135,7 +144,8 @@ class Featurizer:
         at = np.repeat(np.cumsum(lens + 2 * PAD) - lens - PAD, lens) + within
         c = {k: cp[at + k] for k in (-2, -1, 0, 1, 2)}
         s21 = np.uint64(21)
-        wc, kc, gz = wcode[chars], kcode[chars], wgz[chars]
+        wc, kc, gz, wd = wcode[chars], kcode[chars], wgz[chars], wid[chars]
+        s17, low17 = np.uint64(17), np.uint64(0x1FFFF)
         is_sur = np.isin(c[0], self.surnames)
         return np.stack([
             c[0], c[-1], c[1], c[-2], c[2],
@@ -143,4 +153,6 @@ class Featurizer:
             (c[-1] << s21) | c[1],
             wc, kc, (kc << s21) | c[0], np.where(is_sur, wc, 0).astype(np.uint64),
             np.where(gz, wc, 0).astype(np.uint64),
+            ((c[-1] & low17) << np.uint64(34)) | ((c[0] & low17) << s17) | (c[1] & low17),
+            wd,
         ], axis=1)

@@ -16,7 +16,7 @@ import numpy as np
 
 from .features import TEMPLATES
 
-FORMAT = 1  # bump when the file layout or the feature templates change meaning
+FORMAT = 2  # bump when the file layout or the feature templates change meaning
 
 
 class ModelError(Exception):
@@ -32,20 +32,21 @@ class CharModel:
     meta: dict
 
     @classmethod
-    def load(cls, path: Path | io.BytesIO) -> "CharModel":
+    def load(cls, path: Path | io.BytesIO, name: str | None = None) -> "CharModel":
+        name = name or str(path)
         try:
             with np.load(path, allow_pickle=False) as z:
                 meta = {k[5:]: z[k].item() if z[k].shape == () else z[k].tolist() for k in z.files if k.startswith("meta_")}
                 if meta.get("format") != FORMAT or tuple(meta.get("templates", ())) != TEMPLATES:
-                    raise ModelError(f"{path} was made for other features (format {meta.get('format')}); "
-                                     "retrain it with `make train-ner`")
+                    raise ModelError(f"{name} was made for other features (format {meta.get('format')}, this code reads "
+                                     f"format {FORMAT}); retrain it with `make train-ner`")
                 labels = [str(x) for x in z["labels"].tolist()]
                 keys = [z[f"keys_{i}"] for i in range(len(TEMPLATES))]
                 weights = [np.vstack([z[f"weights_{i}"], np.zeros((1, len(labels)), np.float32)])
                            for i in range(len(TEMPLATES))]
                 return cls(labels, z["transitions"].astype(np.float32), keys, weights, meta)
         except (OSError, ValueError, KeyError) as e:
-            raise ModelError(f"cannot read model {path}: {e}") from None
+            raise ModelError(f"cannot read model {name}: {e}") from None
 
     def save(self, path: Path) -> None:
         arrays = {"labels": np.array(self.labels), "transitions": self.transitions}

@@ -25,6 +25,10 @@ class ZhData:
     titles: list[str]  # Chinese titles (with their prefixes), longest first
     surnames: set[str]
     stoplist: set[str]
+    abbrev_countries: str = ""
+    pair_followers: list[str] = None  # type: ignore[assignment]
+    abbrev_verbs: list[str] = None  # type: ignore[assignment]
+    places_after_verbs: str = ""
 
 
 class ZhRules:
@@ -36,6 +40,14 @@ class ZhRules:
         self.body_lengths = sorted({len(b) for b in data.bodies}, reverse=True)
         self.place_lengths = sorted({len(p) for p in data.places}, reverse=True)
         self.levels = sorted(data.levels, key=len, reverse=True)
+        self.pairs = self.after_verb = None
+        if data.abbrev_countries and data.pair_followers:
+            chars = re.escape(data.abbrev_countries)
+            followers = "|".join(map(re.escape, sorted(data.pair_followers, key=len, reverse=True)))
+            self.pairs = re.compile(rf"(?<![\u4e00-\u9fff])[{chars}]{{2,4}}(?={followers})|(?<=[，、。；：\s“（])[{chars}]{{2,4}}(?={followers})")
+        if data.abbrev_verbs and data.places_after_verbs:
+            verbs = "|".join(map(re.escape, sorted(data.abbrev_verbs, key=len, reverse=True)))
+            self.after_verb = re.compile(rf"(?:{verbs})([{re.escape(data.places_after_verbs)}])")
         title_alts = "|".join(map(re.escape, data.titles))
         # a title right before a surname and one or two more characters: 局长龙小艾
         self.title_name_re = re.compile(rf"(?:{title_alts})(?=([{''.join(sorted(s for s in data.surnames if len(s) == 1))}]))") \
@@ -75,6 +87,18 @@ class ZhRules:
             if start is None and not placed:
                 continue  # a bare 人民政府
             out.append((begin, e, "ORG", RULE))
+        return out
+
+    def abbreviations(self, text: str) -> list[Candidate]:
+        """One-character places: each of 中美 in 中美关系 (over the tagger's reading), 华 in 访华 (where
+        the tagger found nothing)."""
+        out: list[Candidate] = []
+        if self.pairs is not None:
+            for m in self.pairs.finditer(text):
+                out += [(i, i + 1, "GPE", RULE) for i in range(m.start(), m.end())]
+        if self.after_verb is not None:
+            for m in self.after_verb.finditer(text):
+                out.append((m.start(1), m.end(1), "GPE", GAZETTEER))
         return out
 
     def division_names(self, text: str) -> list[Candidate]:

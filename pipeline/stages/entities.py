@@ -51,6 +51,7 @@ class Entities(Stage):
 
         # Chinese
         orgs = context.read_toml(context.path("zh_orgs_file"), "zh_orgs_file")
+        abbrevs = context.read_toml(context.path("zh_abbrevs_file"), "zh_abbrevs_file")
         featurizer = Featurizer(frozenset(surnames), places_zh)
         zh_titles = sorted({p + t for t in titles_zh.ranks for p in [""] + titles_zh.prefixes
                             if titles_zh.ranks[t] < 6}, key=len, reverse=True)
@@ -58,7 +59,9 @@ class Entities(Stage):
             levels=words(orgs.get("levels")), bodies=set(words(orgs.get("bodies"))),
             suffixes=words(orgs.get("suffixes")), named=words(orgs.get("named")), places=set(places_zh),
             place_suffix_ok={"人民政府", "人民法院", "人民检察院", "人大常委会", "人民代表大会常务委员会", "政协"},
-            titles=zh_titles, surnames=set(surnames), stoplist=stoplist))
+            titles=zh_titles, surnames=set(surnames), stoplist=stoplist,
+            abbrev_countries="".join(words(abbrevs.get("countries"))), pair_followers=words(abbrevs.get("pair_followers")),
+            abbrev_verbs=words(abbrevs.get("verbs")), places_after_verbs="".join(words(abbrevs.get("places_after_verbs")))))
         self.nlp_zh = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         self.model_note = None
         model_path = lexicons.optional_path(context, "model_file")
@@ -66,9 +69,9 @@ class Entities(Stage):
         if model_path is not None and model_path.exists():
             data = context.read_bytes(model_path, "model_file")
             try:
-                tagger = ChineseTagger(CharModel.load(io.BytesIO(data)), featurizer)
+                tagger = ChineseTagger(CharModel.load(io.BytesIO(data), str(model_path)), featurizer)
             except ModelError as e:
-                raise ConfigError(f"{e}", *context.where("model_file")) from None
+                raise ConfigError(str(e), *context.where("model_file")) from None
         else:
             self.model_note = (f"entities: no Chinese tagger model at {model_path} (run `make train-ner`); "
                                "Chinese entities come from the rules alone")
@@ -78,8 +81,8 @@ class Entities(Stage):
             self.nlp_zh.add_pipe("newsclean_zh_tagger", config={"key": key + "-tagger"})
         components.SHARED[key + "-zh"] = (zh_rules, featurizer)
         self.nlp_zh.add_pipe("newsclean_zh_rules", config={"key": key + "-zh"})
-        components.SHARED[key + "-stop"] = frozenset(stoplist)
-        self.nlp_zh.add_pipe("newsclean_resolve", config={"key": key + "-stop"})
+        components.SHARED[key + "-stop-zh"] = (frozenset(stoplist), int(context.setting("max_container_zh", 20, int)))
+        self.nlp_zh.add_pipe("newsclean_resolve", config={"key": key + "-stop-zh"})
 
         # English
         rules = context.read_toml(context.path("en_rules_file"), "en_rules_file")
@@ -100,7 +103,8 @@ class Entities(Stage):
             surnames={p for p in surnames.values() if p}, syllables=syllables, stoplist=stoplist)
         components.SHARED[key + "-en"] = EnRules(en_data, self.nlp_en)
         self.nlp_en.add_pipe("newsclean_en_rules", config={"key": key + "-en"})
-        self.nlp_en.add_pipe("newsclean_resolve", config={"key": key + "-stop"})
+        components.SHARED[key + "-stop-en"] = (frozenset(stoplist), int(context.setting("max_container_en", 80, int)))
+        self.nlp_en.add_pipe("newsclean_resolve", config={"key": key + "-stop-en"})
 
     def process(self, doc: Document) -> Document:
         from ..ner.components import ENTITIES

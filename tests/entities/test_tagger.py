@@ -59,7 +59,8 @@ def test_keys_fold_width_and_digits():
     feat = Featurizer(frozenset({"张"}), frozenset({"北京"}), classes={"北京": 3})
     a = feat.keys("北京１９９８", [(0, 6)], feat.words(["北京", "１９９８"]))
     b = feat.keys("北京2024", [(0, 6)], feat.words(["北京", "2024"]))
-    assert a.shape == (6, len(TEMPLATES)) and (a == b).all()
+    folded = [i for i, t in enumerate(TEMPLATES) if t != "wd"]  # the word's own hash is as written
+    assert a.shape == (6, len(TEMPLATES)) and (a[:, folded] == b[:, folded]).all()
 
 
 def test_keys_spacy_words_match_string_words():

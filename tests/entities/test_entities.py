@@ -1,0 +1,86 @@
+"""The entities stage on golden sentences (tests/entities/golden.json), its offsets, the byline rule,
+and the run without a model file."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.document import Byline
+
+HERE = Path(__file__).resolve().parent
+CASES = json.loads((HERE / "golden.json").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.fixture(scope="module")
+def entities(pipeline):
+    stage = next(s for s in pipeline.stages if s.name == "entities")
+
+    def go(text, lang, byline=None):
+        from tests.conftest import make_document
+
+        doc = make_document(text)
+        doc.lang = lang
+        if byline:
+            doc.byline = byline
+        return stage.process(doc)
+    return go
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:24] for c in CASES])
+def test_golden(entities, case):
+    doc = entities(case["text"], case["lang"])
+    got = {(e.label.replace("LOC", "GPE"), e.text) for e in doc.entities}
+    for label, text in case["expect"]:
+        assert (label, text) in got, f"missing {label} {text!r}; got {sorted(got)}"
+    texts = {e.text for e in doc.entities}
+    for text in case.get("never", []):
+        assert text not in texts, f"{text!r} tagged; got {sorted(got)}"
+    for e in doc.entities:
+        assert doc.text[e.start:e.end] == e.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("中美关系访华邯郸市人民政府张学军副市长出席，。、 \nWang Pu, deputy Bureau Hebei")), max_size=80),
+       st.sampled_from(["zh", "en"]))
+def test_offsets_always_valid(entities, text, lang):
+    doc = entities(text, lang)
+    assert doc.text == text
+    last = -1
+    for e in doc.entities:
+        assert 0 <= e.start < e.end <= len(text) and text[e.start:e.end] == e.text
+        assert e.start >= last  # sorted, not overlapping
+        last = e.end
+
+
+def test_byline_names_are_not_entities(entities):
+    doc = entities("The speech was given by Zheng Jianxin, mayor of Changsha.", "en", Byline(editors=["Zheng Jianxin"]))
+    assert "Zheng Jianxin" not in {e.text for e in doc.entities}
+
+
+def test_spacy_doc_shared(entities):
+    doc = entities("市政府副市长张学军出席。", "zh")
+    sdoc = doc.scratch["spacy_doc"]
+    assert sdoc.text == doc.text and len(sdoc) > 0
+
+
+def test_without_model_file(tmp_path, caplog):
+    """No model: the stage still builds, says so once, and the rules still find entities."""
+    from pipeline.config import load_config
+    from pipeline.stages import build_pipeline
+
+    override = tmp_path / "nomodel.toml"
+    override.write_text(f'[entities]\nmodel_file = "{tmp_path / "missing.npz"}"\n', encoding="utf-8")
+    with caplog.at_level("WARNING", logger="newsclean"):
+        pipeline = build_pipeline(load_config(override))
+    assert any("make train-ner" in r.message for r in caplog.records)
+    stage = next(s for s in pipeline.stages if s.name == "entities")
+    from tests.conftest import make_document
+
+    doc = make_document("邯郸市人民政府和水利厅在河北省召开会议。")
+    doc.lang = "zh"
+    got = {(e.label, e.text) for e in stage.process(doc).entities}
+    assert {("ORG", "邯郸市人民政府"), ("ORG", "水利厅"), ("GPE", "河北省")} <= got
