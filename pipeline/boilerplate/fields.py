@@ -87,8 +87,8 @@ class PeopleRules:
         value = SPACED_NAME.sub(r"\1\2", DIGITS.sub(" ", value.strip(" \t()（）[]【】<>《》.,，。:：")))
         if self.trailers is not None:
             value = self.trailers.sub(" ", value)
-        if self.roles is not None:
-            value = self.roles.sub(" ", value)
+        if self.roles is not None:  # a role word separates names: "Reporter A B Correspondent C D"
+            value = self.roles.sub(", ", value)
         out: list[str] = []
         for part in NAME_SPLIT.split(value):
             part = SPACE.sub(" ", part).strip(" .。·-—")
