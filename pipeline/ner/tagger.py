@@ -17,6 +17,8 @@ import numpy as np
 from .features import TEMPLATES
 
 FORMAT = 2  # bump when the file layout or the feature templates change meaning
+DENSE = {"c0", "c-1", "c+1", "c-2", "c+2", "w", "k", "sur", "gz"}  # templates with small keys
+DENSE_SIZE = 1 << 16  # a character of the Basic Multilingual Plane; larger keys (rare) score 0 there
 
 
 class ModelError(Exception):
@@ -117,18 +119,36 @@ class Decoder:
         self.model = model
         self.T = model.transitions.astype(np.float32)
         self.outside = model.labels.index("O")
-        # every template's keys in one table, the template's number in the top bits
-        all_keys = [k | (np.uint64(i) << np.uint64(58)) for i, k in enumerate(model.keys)]
-        self.table = KeyTable(np.concatenate(all_keys) if all_keys else np.zeros(0, np.uint64))
-        self.weights = np.vstack([w[:-1] for w in model.weights] + [np.zeros((1, len(model.labels)), np.float32)])
+        L = len(model.labels)
+        # templates whose keys are small (a character, a word class): a dense table indexed by the
+        # key; the rest (pairs, words) share one hash table, the template's number in the top bits
+        self.dense: list[tuple[int, np.ndarray]] = []
+        hashed = []
+        for i, (k, w) in enumerate(zip(model.keys, model.weights)):
+            if TEMPLATES[i] in DENSE and (not len(k) or int(k.max()) < DENSE_SIZE):
+                table = np.zeros((DENSE_SIZE + 1, L), np.float32)
+                table[k.astype(np.int64)] = w[:-1]
+                self.dense.append((i, table))
+            else:
+                hashed.append(i)
+        self.hashed = hashed
+        keys = [model.keys[i] | (np.uint64(i) << np.uint64(58)) for i in hashed]
+        self.table = KeyTable(np.concatenate(keys) if keys else np.zeros(0, np.uint64))
+        self.weights = np.vstack([model.weights[i][:-1] for i in hashed] + [np.zeros((1, L), np.float32)])
 
     def scores(self, keys: np.ndarray) -> np.ndarray:
         """(n, L) emission scores: the sum of the weight rows of every character's keys."""
-        n, t = keys.shape
-        tagged = keys | (np.arange(t, dtype=np.uint64) << np.uint64(58))[None, :]
-        tagged[keys == 0] = 0
-        rows = self.table.lookup(tagged.ravel())
-        return self.weights[rows].reshape(n, t, -1).sum(axis=1)
+        n = keys.shape[0]
+        E = np.zeros((n, len(self.model.labels)), np.float32)
+        for i, table in self.dense:
+            E += table[np.minimum(keys[:, i], DENSE_SIZE).astype(np.int64)]
+        if self.hashed:
+            h = keys[:, self.hashed]
+            tagged = h | (np.array(self.hashed, dtype=np.uint64) << np.uint64(58))[None, :]
+            tagged[h == 0] = 0
+            rows = self.table.lookup(tagged.ravel())
+            E += self.weights[rows].reshape(n, len(self.hashed), -1).sum(axis=1)
+        return E
 
     def decode(self, E: np.ndarray, lengths: list[int], outside: np.ndarray | None = None) -> np.ndarray:
         """Best label index of every position; `lengths` cut E into independent sequences, and the

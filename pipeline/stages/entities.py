@@ -58,7 +58,7 @@ class Entities(Stage):
         zh_rules = ZhRules(ZhData(
             levels=words(orgs.get("levels")), bodies=set(words(orgs.get("bodies"))),
             suffixes=words(orgs.get("suffixes")), named=words(orgs.get("named")), places=set(places_zh),
-            place_suffix_ok={"人民政府", "人民法院", "人民检察院", "人大常委会", "人民代表大会常务委员会", "政协"},
+            place_suffix_ok=set(words(orgs.get("place_suffixes"))),
             titles=zh_titles, surnames=set(surnames), stoplist=stoplist,
             abbrev_countries="".join(words(abbrevs.get("countries"))), pair_followers=words(abbrevs.get("pair_followers")),
             abbrev_verbs=words(abbrevs.get("verbs")), places_after_verbs="".join(words(abbrevs.get("places_after_verbs")))))
