@@ -6,8 +6,11 @@ tail classifier and the field helpers are in `pipeline/boilerplate/`. The order:
 1. the rules of the article's language, in file order, on the head, the tail or every line;
 2. the tail classifier on the last paragraphs no rule removed (comments, teasers, ads);
 3. the title: the first line when it reads as a headline (or repeats the given title);
-4. the fields: given metadata first (JSON title/published, the page's metadata), then what the
-   rules read from the text, then what they read from the page's lines around the text.
+4. the fields: given metadata first (JSON title/published, the page's title and date), then what
+   the rules read from the text, then what they read from the page's lines around the text. Two
+   exceptions, both measured: the article's own credits name its authors and outlet before the
+   page's author and site-name metadata, which are often the site itself ("www.yunnan.cn",
+   "Discuz Team", "网易版权所有"); those fill only what the credits leave empty.
 
 Every removal is one `remove` or `extract` edit with its rule's name and the removed text.
 """
@@ -27,9 +30,9 @@ SENTENCE_END_ZH = ("。", "；", "，", "：", "、", "…", ".", ";", ",", ":")
 NUMERIC_DATE = re.compile(r"\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}")
 CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")  # a time of day: a time line, not a headline
 SOURCES = ("text", "head", "head_bare", "tail")  # where a field value was read, most trusted first
-# a page line that is only a label ("作者：", "Editor:"): its value is on the next line
 # what a page's <title> adds after the headline: " - 要闻云南 - 云南日报网", "_新浪网", "--大河网"
 SITE_SUFFIX = re.compile(r"^\s*(?:-{1,2}|_{1,2}|[|｜·—–]|::)\s*\S")
+# a page line that is only a label ("作者：", "Editor:"): its value is on the next line
 LABEL_ONLY = re.compile(r"^[^\s：:]{1,8}\s*[：:]$")
 
 
