@@ -1,19 +1,24 @@
 """The tail classifier: paragraphs at the end of an article that no marker announces but that are
-not about the article — reader comments, teasers for other stories, advertisements.
+not about the article — reader comments, teasers for other stories, advertisements, footer menus.
 
 It walks back from the last paragraph and stops at the first one that belongs to the article.
 A paragraph goes when one of these holds (thresholds in `[boilerplate.tail]`):
 
-- comment: it comes after the article's end (a byline or credit line a rule removed from the tail)
-  and is short;
-- teaser: it is cut off with "..." / "…" and shares little vocabulary with the body;
-- unrelated: it shares little vocabulary with the body (similarity below `min_similarity`).
+- menu: it is one of a run of lines of short links at the very end (no punctuation of prose);
+- comment: it comes after the article's end (a byline or credit line a rule removed from the
+  tail) and is short;
+- teaser: it is cut off with "..." and shares little vocabulary with the text above it;
+- unrelated: it shares almost no vocabulary with the text above it (below `min_similarity`),
+  with enough words of its own and enough text above to tell.
 
-Similarity is the share of the paragraph's vocabulary that the body uses too: Chinese character
-bigrams (no segmenter needed, and it costs one pass over the text), English words without stop
-words. Each removal records its evidence in a `flag` edit next to the `remove` edit.
+Similarity is the share of the paragraph's vocabulary that the text above it uses too: Chinese
+character bigrams (no segmenter needed; looked up in the text, a substring search in C) or
+English words less stop words. The last paragraph of a news story brings new words (a quote, a
+new name), so similarity alone decides only at a low floor; position and form decide the rest.
+Each removal records its evidence in a `flag` edit next to the `remove` edit.
 
-Precision first: nothing goes unless enough body stays (`min_body_paragraphs`, `max_share`).
+Precision first: the walk stops before fewer than `min_body_paragraphs` paragraphs or less than
+`1 - max_share` of the text would stay.
 """
 from __future__ import annotations
 
@@ -21,56 +26,43 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
-HAN = re.compile(r"[\u3400-\u9fff]")
 HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
-# a teaser cut off mid-sentence: "...", or one "…" (a Chinese sentence may end with "……")
 PROSE = re.compile(r"[。！？，；、：,.!?;:]")  # a menu has none of these; a list of facts has colons
 ITEM_SEPARATOR = re.compile(r"\s*[|｜]\s*")
+# a teaser cut off mid-sentence: "...", or one "…" (a Chinese sentence may end with "……")
 TRUNCATED = re.compile(r"(?:[^.]\.{3}|(?<!…)…)\s*$")
 
 
 @dataclass(frozen=True)
 class TailSettings:
+    """`[boilerplate.tail]`; the mappings are per language ({zh = …, en = …, default = …})."""
     enabled: bool = True
     max_paragraphs: int = 8  # paragraphs looked at, from the end
     min_body_paragraphs: int = 2  # paragraphs that must stay
     max_share: float = 0.4  # of the text's characters that may go
-    min_similarity: Mapping[str, float] = None  # per language: below it, unrelated
-    teaser_similarity: float = 0.5  # a cut-off paragraph below this: teaser
-    comment_max_chars: Mapping[str, int] = None  # per language: a comment after the byline is at most this long
-    min_chars: int = 8  # shorter paragraphs have too few words to judge by similarity
-    min_vocabulary: Mapping[str, int] = None  # per language: a paragraph judged unrelated has this many words/bigrams
-    min_reference_chars: Mapping[str, int] = None  # per language: and this much text above it to compare with
-    unrelated_max_chars: Mapping[str, int] = None  # per language: longer paragraphs are never judged unrelated
-    menu_item_chars: Mapping[str, int] = None  # per language: a link of a menu is at most this long
+    min_similarity: Mapping[str, float] | None = None  # below it: unrelated
+    teaser_similarity: float = 0.5  # a cut-off paragraph below it: a teaser
+    comment_max_chars: Mapping[str, int] | None = None  # a comment after the byline is at most this long
+    min_chars: int = 8  # shorter paragraphs are never judged by similarity
+    min_vocabulary: Mapping[str, int] | None = None  # an unrelated paragraph has this many words/bigrams
+    min_reference_chars: Mapping[str, int] | None = None  # and this much text above it to compare with
+    unrelated_max_chars: Mapping[str, int] | None = None  # longer paragraphs are never judged by similarity
+    menu_item_chars: Mapping[str, int] | None = None  # a link of a menu is at most this long
     menu_min_lines: int = 4  # a menu at the end: at least this many such lines in a row
 
-    def comment_limit(self, lang: str) -> int:
-        limits = self.comment_max_chars or {}
-        return int(limits.get(lang, limits.get("default", 80)))
+    DEFAULTS = {"min_similarity": 0.05, "comment_max_chars": 80, "min_vocabulary": 30, "min_reference_chars": 500,
+                "unrelated_max_chars": 500, "menu_item_chars": 12}
 
-    def per_lang(self, name: str, lang: str, default: int) -> int:
+    def per_lang(self, name: str, lang: str) -> float:
         values = getattr(self, name) or {}
-        return int(values.get(lang, values.get("default", default)))
-
-    def similarity_floor(self, lang: str) -> float:
-        floors = self.min_similarity or {}
-        return float(floors.get(lang, floors.get("default", 0.05)))
-
-    def menu_limit(self, lang: str) -> int:
-        limits = self.menu_item_chars or {}
-        return int(limits.get(lang, limits.get("default", 12)))
-
-    def unrelated_limit(self, lang: str) -> int:
-        limits = self.unrelated_max_chars or {}
-        return int(limits.get(lang, limits.get("default", 500)))
+        return values.get(lang, values.get("default", self.DEFAULTS[name]))
 
 
 @dataclass
 class Verdict:
     index: int
-    kind: str  # comment, teaser, unrelated
+    kind: str  # menu, comment, teaser, unrelated
     evidence: str
 
 
@@ -79,7 +71,12 @@ class TailClassifier:
         self.settings = settings
         self.stop_words = stop_words
 
-    def vocabulary(self, text: str, lang: str) -> set:
+    def vocabulary(self, text: str, lang: str) -> set[str]:
+        if lang == "zh":
+            pairs: set[str] = set()
+            for run in HAN_RUN.findall(text):
+                pairs.update(run[k:k + 2] for k in range(len(run) - 1))
+            return pairs
         stop = self.stop_words.get(lang, frozenset())
         return {self.stem(w) for w in WORD.findall(text.lower()) if w not in stop and len(w) > 2}
 
@@ -91,22 +88,19 @@ class TailClassifier:
                 return word[:-len(suffix)] + repl
         return word
 
-    def paragraph_vocabulary(self, paragraph: str, lang: str) -> set[str]:
+    def similarity(self, paragraph: str, above: str, lang: str) -> tuple[float, int]:
+        """(share of the paragraph's vocabulary the text above uses, size of that vocabulary)."""
+        vocab = self.vocabulary(paragraph, lang)
+        if not vocab:
+            return 1.0, 0
         if lang == "zh":
-            pairs: set[str] = set()
-            for run in HAN_RUN.findall(paragraph):
-                pairs.update(run[k:k + 2] for k in range(len(run) - 1))
-            return pairs
-        return self.vocabulary(paragraph, lang)
+            shared = sum(1 for pair in vocab if pair in above)
+        else:
+            shared = len(vocab & self.vocabulary(above, lang))
+        return shared / len(vocab), len(vocab)
 
-    def shared(self, vocab: set[str], text: str, lang: str) -> int:
-        """How many of a paragraph's words the text uses. Chinese bigrams are looked up in the text
-        itself (a substring search in C), which is cheaper than collecting the text's bigrams."""
-        if lang == "zh":
-            return sum(1 for pair in vocab if pair in text)
-        return len(vocab & self.vocabulary(text, lang))
-
-    def is_menu_line(self, line: str, limit: int) -> bool:
+    @staticmethod
+    def is_menu_line(line: str, limit: int) -> bool:
         """Links of a menu or a footer: short items, no punctuation of prose."""
         if PROSE.search(line):
             return False
@@ -119,57 +113,23 @@ class TailClassifier:
         kept = [i for i, k in enumerate(keep) if k and lines[i].strip()]
         if not s.enabled or len(kept) <= s.min_body_paragraphs:
             return []
-        # the last paragraphs, but never the first min_body_paragraphs
+        # the last paragraphs, never the first min_body_paragraphs
         window = kept[max(s.min_body_paragraphs, len(kept) - s.max_paragraphs):]
-        vocab: dict[int, set] = {}  # built on demand: most articles stop at their last paragraph
-
-        def vocabulary_of(i: int) -> set:
-            if i not in vocab:
-                vocab[i] = self.paragraph_vocabulary(lines[i], lang)
-            return vocab[i]
-
-        limit = s.comment_limit(lang)
-        longest = s.unrelated_limit(lang)
-        floor = s.similarity_floor(lang)
-        min_vocabulary = s.per_lang("min_vocabulary", lang, 30)
-        min_reference = s.per_lang("min_reference_chars", lang, 500)
-        total = sum(len(lines[i]) for i in kept)
-        verdicts: list[Verdict] = []
-        removed = 0
-        menu_limit = s.menu_limit(lang)
-        menu = []
+        menu_limit = int(s.per_lang("menu_item_chars", lang))
+        menu: list[int] = []
         for i in reversed(window):
             if not self.is_menu_line(lines[i], menu_limit):
                 break
             menu.append(i)
         if len(menu) < s.menu_min_lines:
             menu = []
+        total = sum(len(lines[i]) for i in kept)
+        verdicts: list[Verdict] = []
+        removed = 0
         for i in reversed(window):
             text = lines[i].strip()
-            # compared with everything before it: the body and the paragraphs of the window above it
-            before_lines = [j for j in kept if j < i]
-            mine = vocabulary_of(i)
-            size = len(mine)
-            sim = 1.0
-            if size:
-                sim = self.shared(mine, "\n".join(lines[j] for j in before_lines), lang) / size
-            after_end = body_end is not None and i > body_end
-            # a long paragraph has words the text above does not: judge only what is short beside the body
-            reference = sum(len(lines[j]) for j in before_lines)
-            short = len(text) <= longest and reference >= 2 * len(text)
-            judged = short and reference >= min_reference  # similarity alone needs more text to go by
-            if i in menu:
-                verdict = Verdict(i, "menu", f"one of {len(menu)} lines of short links at the end (items <= {menu_limit} chars)")
-            elif after_end and len(text) <= limit:
-                verdict = Verdict(i, "comment", f"after the byline (line {body_end + 1}), {len(text)} chars <= {limit}")
-            elif TRUNCATED.search(text) and size and sim < s.teaser_similarity and short:
-                verdict = Verdict(i, "teaser", f"cut off with '...', similarity to the text above {sim:.2f}"
-                                               f" < {s.teaser_similarity}")
-            elif len(text) >= s.min_chars and size >= min_vocabulary and sim < floor and judged:
-                verdict = Verdict(i, "unrelated", f"similarity to the text above {sim:.2f} < {floor}"
-                                                  f" ({size} {'bigrams' if lang == 'zh' else 'words'})"
-                                  + (", after the byline" if after_end else ""))
-            else:
+            verdict = self.judge(i, text, lines, kept, body_end, lang, menu, menu_limit)
+            if verdict is None:
                 break
             # precision first: stop before the body gets too short
             if len(kept) - len(verdicts) - 1 < s.min_body_paragraphs or removed + len(text) > s.max_share * total:
@@ -177,3 +137,27 @@ class TailClassifier:
             verdicts.append(verdict)
             removed += len(text)
         return sorted(verdicts, key=lambda v: v.index)
+
+    def judge(self, i: int, text: str, lines: list[str], kept: list[int], body_end: int | None, lang: str,
+              menu: list[int], menu_limit: int) -> Verdict | None:
+        s = self.settings
+        if i in menu:
+            return Verdict(i, "menu", f"one of {len(menu)} lines of short links at the end (items <= {menu_limit} chars)")
+        comment_limit = int(s.per_lang("comment_max_chars", lang))
+        if body_end is not None and i > body_end and len(text) <= comment_limit:
+            return Verdict(i, "comment", f"after the byline (line {body_end + 1}), {len(text)} chars <= {comment_limit}")
+        # compared with everything above it; a long paragraph has words the text above does not,
+        # so only what is short beside that text is judged by its words
+        above = "\n".join(lines[j] for j in kept if j < i)
+        if len(text) < s.min_chars or len(text) > s.per_lang("unrelated_max_chars", lang) or len(above) < 2 * len(text):
+            return None
+        sim, size = self.similarity(text, above, lang)
+        if TRUNCATED.search(text) and size and sim < s.teaser_similarity:
+            return Verdict(i, "teaser", f"cut off with '...', similarity to the text above {sim:.2f} < {s.teaser_similarity}")
+        floor = s.per_lang("min_similarity", lang)
+        if (size >= s.per_lang("min_vocabulary", lang) and len(above) >= s.per_lang("min_reference_chars", lang)
+                and sim < floor):
+            after = ", after the byline" if body_end is not None and i > body_end else ""
+            return Verdict(i, "unrelated", f"similarity to the text above {sim:.2f} < {floor}"
+                                           f" ({size} {'bigrams' if lang == 'zh' else 'words'}){after}")
+        return None
