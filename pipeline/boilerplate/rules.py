@@ -166,6 +166,11 @@ class RuleSet:
         unknown_keys = set(r) - RULE_KEYS
         if unknown_keys:
             raise ConfigError(f"unknown keys {sorted(unknown_keys)}; a rule has {sorted(RULE_KEYS)}", where)
+        for key, kinds, what in (("max_chars", int, "an integer"), ("rest_from", (int, float), "a number"),
+                                 ("ends_body", bool, "true or false"), ("requires", (str, list), "a list of strings"),
+                                 ("flags", list, "a list")):
+            if key in r and (not isinstance(r[key], kinds) or (kinds is int and isinstance(r[key], bool))):
+                raise ConfigError(f"{key} must be {what}, not {r[key]!r}", where)
         flags = re.M
         for flag in r.get("flags", []):
             if flag not in ("IGNORECASE", "VERBOSE"):

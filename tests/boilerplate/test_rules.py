@@ -32,6 +32,8 @@ def rule(name="r", pattern="x", **keys) -> str:
     (rule(pattern="x", where="middle"), "where must be one of"),
     (rule(pattern="x", scope="page"), "scope one of"),
     (rule(pattern="x", colour="red"), "unknown keys"),
+    (rule(pattern="x", max_chars="80"), "max_chars must be an integer"),
+    (rule(pattern="x", names="any name"), "names must be"),
     (rule(pattern="<<NOPE>>"), r"is not in the file's \[define\] table"),
     (rule("a") + rule("a"), "names must be unique"),
     ("[[rule]]\nname = 'r'\n", "needs a name and a pattern"),
