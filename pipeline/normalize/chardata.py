@@ -100,8 +100,20 @@ URL = re.compile(f"(?:(?:https?|ftp)://|www\\.){_URL_CHAR}*{_URL_END}|[A-Za-z0-9
 # ASCII marks touching Chinese (with the spaces between): after it, or before it.
 MARKS_AFTER_CJK = re.compile(f"(?<=[{HAN}{CJK_CLOSING}])[ \t]*([,;:!?]+)[ \t]*")
 MARKS_BEFORE_CJK = re.compile(f"[ \t]*([,;:!?]+)[ \t]*(?=[{HAN}{CJK_OPENING}])")
+# The same in a line that is not Chinese: only when the mark's other side is not a Latin letter or
+# digit, so that "the word 关系, meaning" keeps its comma. What touches Chinese on both sides, or on
+# one side and nothing on the other, is Chinese punctuation in any line: a stage that later cuts part
+# of the line (boilerplate) cannot turn it into something a second run would convert.
+LOCAL_MARKS_AFTER_CJK = re.compile(f"(?<=[{HAN}{CJK_CLOSING}])[ \t]*([,;:!?]+)(?![ \t]*[A-Za-z0-9])[ \t]*")
+LOCAL_MARKS_BEFORE_CJK = re.compile(f"(?:^|(?<=[^A-Za-z0-9 \t]))[ \t]*([,;:!?]+)[ \t]*(?=[{HAN}{CJK_OPENING}])")
 PAREN_PAIR = re.compile(r"\(([^()\n]*)\)")
-LONE_PAREN = re.compile(f"(?<=[{HAN}{CJK_PUNCT}])[ \t]*([()])|([()])[ \t]*(?=[{HAN}{CJK_PUNCT}])")
+LONE_OPEN = re.compile(f"\\((?=[ \t]*[{HAN}{CJK_PUNCT}])|(?<=[{HAN}{CJK_PUNCT}])[ \t]*\\(")
+LONE_CLOSE = re.compile(f"\\)(?=[ \t]*[{HAN}{CJK_PUNCT}])|(?<=[{HAN}{CJK_PUNCT}])[ \t]*\\)")
+LOCAL_LONE_OPEN = re.compile(f"(?:^|(?<=[^A-Za-z0-9]))\\((?=[{HAN}])")
+LOCAL_LONE_CLOSE = re.compile(f"(?<=[{HAN}])\\)(?![A-Za-z0-9])")
+# Quotes around Chinese without Latin letters: Chinese quotes in any line.
+HAN_QUOTED = re.compile(f'([“"])([^“”"\\nA-Za-z]*[{HAN}][^“”"\\nA-Za-z]*)([”"])'
+                        f"|([‘'])([^‘’'\\nA-Za-z]*[{HAN}][^‘’'\\nA-Za-z]*)([’'])")
 FULL_STOP = re.compile(f"(?<=[{HAN}{CJK_CLOSING}%])\\.(?![.\\d])(?=[ \t]*$|[ \t]*[{HAN}{CJK_OPENING}])")
 ELLIPSIS = re.compile(f"(?<=[{HAN}{CJK_CLOSING}])[ \t]*(?:\\.{{3,}}|…+|。{{3,}})")
 DOUBLE_QUOTE = re.compile('["“”]')

@@ -13,6 +13,9 @@ from typing import Any, Mapping
 from . import chardata as cd
 
 
+CHINESE = re.compile(f"[{cd.HAN}{re.escape(cd.CJK_PUNCT)}]")
+
+
 def _alternation(keys) -> re.Pattern:
     return re.compile("|".join(map(re.escape, sorted(keys, key=len, reverse=True))))
 
@@ -132,38 +135,55 @@ class Punctuation:
         counts[rule] += n
         return s
 
-    def _parentheses(self, s: str, counts: Counter) -> str:
+    def _parentheses(self, s: str, counts: Counter, local: bool = False) -> str:
+        """Pairs first (the innermost, then the ones around them), then the unpaired ones. In a
+        Chinese line a pair converts when it holds or touches Chinese; elsewhere (local) when it holds
+        Chinese and no Latin letter, and an unpaired one only when its other side is no Latin word."""
         open_, close = self.marks.get("(", "("), self.marks.get(")", ")")
-        chinese = f"[{cd.HAN}{re.escape(cd.CJK_PUNCT)}]"
-        touches = re.compile(chinese)
+        paired: set[int] = set()
 
         def pair(m: re.Match) -> str:
-            before = s_ref[m.start() - 1] if m.start() else ""
-            after = s_ref[m.end()] if m.end() < len(s_ref) else ""
-            if touches.search(m.group(1)) or touches.match(before) or touches.match(after):
+            inner = m.group(1)
+            if local:
+                convert = cd.HAN_CHAR.search(inner) and not cd.LATIN.search(inner)
+            else:
+                before = s_ref[m.start() - 1] if m.start() else ""
+                after = s_ref[m.end()] if m.end() < len(s_ref) else ""
+                convert = CHINESE.search(inner) or CHINESE.match(before) or CHINESE.match(after)
+            if convert:
                 counts["chinese_punctuation"] += 2
-                return f"{open_}{m.group(1)}{close}"
+                return f"{open_}{inner}{close}"
+            paired.update((m.start(), m.end() - 1))
             return m.group(0)
 
-        for _ in range(s.count("(")):  # nested pairs: the innermost first, then the ones around it
+        for _ in range(s.count("(")):
             s_ref = s
+            paired.clear()
             new = cd.PAREN_PAIR.sub(pair, s)
             if new == s:
                 break
             s = new
+        opens, closes = (cd.LOCAL_LONE_OPEN, cd.LOCAL_LONE_CLOSE) if local else (cd.LONE_OPEN, cd.LONE_CLOSE)
 
-        def lone(m: re.Match) -> str:
+        def lone(m: re.Match, mark: str) -> str:
+            at = m.start() + m.group(0).index("(" if mark == open_ else ")")
+            if at in paired:  # an English pair beside Chinese stays a pair: "Python(3.8) 版本"
+                return m.group(0)
             counts["chinese_punctuation"] += 1
-            return self.marks.get(m.group(1) or m.group(2))
+            return m.group(0).replace("(" if mark == open_ else ")", mark)
 
-        return cd.LONE_PAREN.sub(lone, s)
+        if "(" in s:
+            s = opens.sub(lambda m: lone(m, open_), s)
+        if ")" in s:
+            s = closes.sub(lambda m: lone(m, close), s)
+        return s
 
     def _double_quotes(self, s: str, counts: Counter) -> str:
         """Pair straight and curly double quotes in order; a straight one in a pair that holds or
         touches Chinese becomes curly (“质量月" has its closing quote fixed too)."""
         chars = list(s)
         opening = None
-        chinese = re.compile(f"[{cd.HAN}{re.escape(cd.CJK_PUNCT)}]")
+        chinese = CHINESE
         for m in cd.DOUBLE_QUOTE.finditer(s):
             q, i = m.group(0), m.start()
             if q == "“" or (q == '"' and opening is None):
@@ -188,13 +208,18 @@ class Punctuation:
 
     # --- English (and other non-Chinese) lines ---------------------------------------------------
     def english_line(self, line: str, counts: Counter) -> str:
-        if cd.FULLWIDTH_ASCII.search(line):
+        if self.corner_re is not None and self.corner_re.search(line):
+            new = line.translate(self.corner)
+            counts["corner_quotes"] += sum(a != b for a, b in zip(line, new))
+            line = new
+        has_han = cd.HAN_CHAR.search(line)
+        if (self.en_quotes_re is not None and self.en_quotes_re.search(line)) or "'" in line or '"' in line:
+            line = self._quotes_in_english(line, counts)
+        if has_han:  # full-width marks stay: some may belong to the Chinese
+            line = self._chinese_in_english(line, counts)
+        elif cd.FULLWIDTH_ASCII.search(line):
             line = self._count_sub(cd.FULLWIDTH_ASCII, lambda m: unicodedata.normalize("NFKC", m.group(0)), line,
                                    counts, "fullwidth_punctuation")
-        if self.en_quotes_re is not None and self.en_quotes_re.search(line):
-            new = line.translate(self.en_quotes)
-            counts["english_quotes"] += sum(a != b for a, b in zip(line, new))
-            line = new
         if self.en_dashes_re is not None:
             if self.en_dashes_re.search(line):
                 line = self._count_sub(self.en_dashes_re, lambda m: self.en_dashes[m.group(0)], line, counts,
@@ -205,3 +230,33 @@ class Punctuation:
                 line = self._count_sub(cd.SPACED_HYPHEN, self._rejoin, line, counts, "english_spaced_hyphen")
         return line
 
+    def _chinese_in_english(self, line: str, counts: Counter) -> str:
+        """Chinese inside a line that is not Chinese: the marks that belong to the Chinese alone."""
+        for _ in range(len(line)):  # to a fixed point, as for Chinese lines
+            new = line
+            if "(" in new or ")" in new:
+                new = self._parentheses(new, counts, local=True)
+            for pattern in (cd.LOCAL_MARKS_AFTER_CJK, cd.LOCAL_MARKS_BEFORE_CJK):
+                new = pattern.sub(lambda m: self._marks(m.group(1), counts), new)
+            if new == line:
+                break
+            line = new
+        return line
+
+    def _quotes_in_english(self, line: str, counts: Counter) -> str:
+        """Curly quotes straight (the English policy), except that a pair around Chinese without
+        Latin letters gets Chinese quotes. Decided on the line with every quote straightened, so the
+        result is the same whatever quotes the line came with."""
+        straight = line.translate(self.en_quotes) if self.en_quotes is not None else line
+        chars = list(straight)
+        if cd.HAN_CHAR.search(straight):
+            for m in cd.HAN_QUOTED.finditer(straight):
+                quotes = self.double_quotes if m.group(1) else self.single_quotes
+                chars[m.start()], chars[m.end() - 1] = quotes
+        new = "".join(chars)
+        if new != line:
+            curly = set(self.double_quotes + self.single_quotes)
+            for a, b in zip(line, new):
+                if a != b:
+                    counts["chinese_quotes" if b in curly else "english_quotes"] += 1
+        return new

@@ -163,7 +163,7 @@ CHARS = st.sampled_from(list("中文國際發展乾於著着质量月的了，�
 TEXTS = st.lists(CHARS, max_size=60).map("".join)
 
 
-@settings(max_examples=int(__import__("os").environ.get("NORMALIZE_EXAMPLES", "400")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # examples: the profile
 @given(text=TEXTS, lang=st.sampled_from(["zh", "en"]))
 def test_idempotent_property(stage, text, lang):
     once = run(stage, text, lang).text
@@ -213,8 +213,7 @@ def test_idempotent_on_samples_and_eval_texts(stage):
                 changed.append((name, lang))
     assert changed == []
 
-@settings(max_examples=int(__import__("os").environ.get("NORMALIZE_EXAMPLES", "400")) // 2, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=80), lang=st.sampled_from(["zh", "en"]))
 def test_idempotent_property_any_unicode(stage, text, lang):
     once = run(stage, text, lang).text
