@@ -5,7 +5,7 @@ from `SHARED`, under the key the stage puts in the component's config. Component
 (start, end, label, priority) to `doc.user_data["newsclean.candidates"]`, at character offsets:
 the Chinese tagger finds entities inside jieba's words (中美 -> 中, 美), which token spans cannot hold.
 `newsclean_resolve` keeps the best non-overlapping candidates in `doc.user_data["newsclean.entities"]`
-and sets `doc.ents` to those that fall on token boundaries.
+(doc.ents stays empty: setting it costs more than all the rules, and loses the spans inside a token).
 """
 from __future__ import annotations
 
@@ -16,7 +16,15 @@ from spacy.language import Language
 
 SHARED: dict[str, Any] = {}
 CANDIDATES = "newsclean.candidates"
+TEXT = "newsclean.text"  # the text, kept: spaCy's doc.text joins every token again on each call
 ENTITIES = "newsclean.entities"
+
+
+def text_of(doc) -> str:
+    text = doc.user_data.get(TEXT)
+    if text is None:
+        text = doc.user_data[TEXT] = doc.text
+    return text
 
 
 def candidates(doc) -> list:
@@ -40,7 +48,7 @@ class ZhTaggerComponent:
 
     def __call__(self, doc):
         found = candidates(doc)
-        for s, e, label in self.tagger.tag(doc.text, words_of(doc, self.tagger.featurizer)):
+        for s, e, label in self.tagger.tag(text_of(doc), words_of(doc, self.tagger.featurizer)):
             found.append((s, e, label, 2))
         return doc
 
@@ -50,7 +58,7 @@ class ZhRulesComponent:
         self.rules, self.featurizer = SHARED[key]
 
     def __call__(self, doc):
-        text = doc.text
+        text = text_of(doc)
         found = candidates(doc)
         found += self.rules.organisations(text)
         words = words_of(doc, self.featurizer)
@@ -82,7 +90,7 @@ class ResolveComponent:
         self.stoplist, self.max_container = SHARED[key]
 
     def __call__(self, doc):
-        text = doc.text
+        text = text_of(doc)
         stop = self.stoplist
         found = [c for c in doc.user_data.pop(CANDIDATES, []) if c[1] > c[0] and text[c[0]:c[1]].strip() == text[c[0]:c[1]]
                  and text[c[0]:c[1]] not in stop]
@@ -115,9 +123,7 @@ class ResolveComponent:
                 pos = text.find(name, end)
         spans = sorted(spans + extra)
         doc.user_data.pop(WORDS, None)
-        doc.user_data[ENTITIES] = spans
-        ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
-        doc.set_ents([sp for sp in ents if sp is not None])
+        doc.user_data[ENTITIES] = spans  # not doc.ents: spans inside a token (中美) are kept, and it is cheaper
         return doc
 
 

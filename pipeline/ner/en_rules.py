@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .components import text_of
 from .zh_rules import GAZETTEER, MODEL, NAMED, RULE, Candidate
 
 PLACE_WORDS = {"Region", "Province", "City", "County", "District", "State", "Prefecture", "Municipality", "Town",
@@ -27,10 +28,20 @@ class EnData:
     places: list[str]  # countries, Chinese divisions in pinyin, other places
     honorifics: set[str]
     person_verbs: set[str]
-    titles: list[str]  # lower case, with their prefixes expanded
+    titles: list[str]  # lower case
+    title_prefixes: list[str]  # lower case: vice, deputy ...
     surnames: set[str]  # pinyin surnames, capitalised
     syllables: set[str]
     stoplist: set[str]
+
+
+class Tokens(list):
+    """A Doc's tokens as a list, with the Doc's text."""
+
+    def __init__(self, doc):
+        super().__init__(doc)
+        self.text = text_of(doc)
+        self.doc = doc
 
 
 def is_cap(t) -> bool:
@@ -49,11 +60,14 @@ class EnRules:
         self.orgs.add("ORG", list(nlp.tokenizer.pipe(sorted(set(data.named_orgs)))))
         alts = "|".join(re.escape(t).replace(r"\-", r"\s*-\s*").replace(r"\ ", r"\s+")
                         for t in sorted(data.titles, key=len, reverse=True))
-        self.title_re = re.compile(rf"\b(?:{alts})\b", re.IGNORECASE) if alts else None
+        prefixes = "|".join(map(re.escape, sorted(data.title_prefixes, key=len, reverse=True)))
+        # matched on the lower-cased text (faster than IGNORECASE over many alternatives)
+        self.title_re = re.compile(rf"\b(?:(?:{prefixes})[\s-]+)*(?:{alts})\b") if alts else None
         self.max_syllables = 3
         self.place_set = set(data.places)
         # single words of titles (President, Premier, Vice ...): never part of a name
-        self.title_words = {w for t in data.titles for w in re.split(r"[\s-]+", t)} - {"of", "the", "and", "state"}
+        self.title_words = ({w for t in data.titles for w in re.split(r"[\s-]+", t)} | set(data.title_prefixes)) \
+            - {"of", "the", "and", "state", "first", "second", "senior", "former"}
 
     # --- shapes -------------------------------------------------------------------------------
     def pinyin_given(self, word: str) -> bool:
@@ -106,14 +120,17 @@ class EnRules:
 
     # --- finders ------------------------------------------------------------------------------
     def find(self, doc) -> list[Candidate]:
+        """Candidates of the Doc. The rules below index a plain list of its tokens: indexing the Doc
+        makes a new Token object on every access."""
+        toks = Tokens(doc)
         out: list[Candidate] = []
-        out += [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), "GPE", RULE) for _, s, e in self.places(doc)]
-        out += [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), "ORG", NAMED) for _, s, e in self.orgs(doc)]
-        out += self.organisations(doc)
-        out += self.locations(doc)
-        people = self.people(doc)
+        out += [(toks[s].idx, toks[e - 1].idx + len(toks[e - 1]), "GPE", RULE) for _, s, e in self.places(doc)]
+        out += [(toks[s].idx, toks[e - 1].idx + len(toks[e - 1]), "ORG", NAMED) for _, s, e in self.orgs(doc)]
+        out += self.organisations(toks)
+        out += self.locations(toks)
+        people = self.people(toks)
         out += people
-        out += self.mentions(doc, people)
+        out += self.mentions(toks, people)
         return out
 
     def organisations(self, doc) -> list[Candidate]:
@@ -185,9 +202,10 @@ class EnRules:
                 out.append((a.idx, b.idx + len(b), "PERSON", RULE))
         # a title, maybe "of the <organisation>", then a name
         if self.title_re is not None:
-            starts = {t.idx: t.i for t in doc}
-            ends = {t.idx + len(t): t.i for t in doc}
-            for m in self.title_re.finditer(text):
+            starts, ends = self._bounds(doc)
+            lower = text.lower()
+            titles = list(self.title_re.finditer(lower))
+            for m in titles:
                 if m.end() not in ends:
                     continue
                 k = ends[m.end()] + 1
@@ -199,7 +217,7 @@ class EnRules:
                 if e > k and m.start() in starts:
                     out.append((doc[k].idx, doc[e - 1].idx + len(doc[e - 1]), "PERSON", RULE))
             # a name, a comma, (a|the) title: Markus Soeder, minister president of Bavaria
-            for m in self.title_re.finditer(text):
+            for m in titles:
                 ti = starts.get(m.start())
                 if ti is None:
                     continue
@@ -229,7 +247,17 @@ class EnRules:
         return out
 
     def _title_word(self, t) -> bool:
-        return self.title_re is not None and bool(self.title_re.fullmatch(t.text))
+        return self.title_re is not None and bool(self.title_re.fullmatch(t.lower_))
+
+    @staticmethod
+    def _bounds(doc) -> tuple[dict[int, int], dict[int, int]]:
+        """Token index by start offset and by end offset."""
+        from spacy.attrs import IDX, LENGTH
+
+        arr = doc.doc.to_array([IDX, LENGTH])
+        idx = arr[:, 0].tolist()
+        ends = (arr[:, 0] + arr[:, 1]).tolist()
+        return dict(zip(idx, range(len(idx)))), dict(zip(ends, range(len(ends))))
 
     def _skip_organisation(self, doc, k: int) -> int | None:
         """After "of": skip "the" and the capitalised organisation or place up to the first of its head

@@ -78,16 +78,22 @@ class Featurizer:
         hashes = np.fromiter((hash_string(w) for w in words), dtype=np.uint64, count=len(words))
         return Words(np.cumsum(lengths) - lengths, lengths, classes, places, hashes)
 
+    def prepare(self) -> None:
+        """The lexicon by spaCy's string hashes (a few seconds: done once, before workers fork)."""
+        if self._orth is None:
+            from spacy.strings import hash_string
+
+            hashes = np.fromiter((hash_string(w) for w in self.classes), dtype=np.uint64, count=len(self.classes))
+            codes = np.fromiter(self.classes.values(), dtype=np.uint64, count=len(self.classes))
+            order = np.argsort(hashes)
+            self._orth = (hashes[order], codes[order],
+                          np.sort(np.fromiter((hash_string(w) for w in self.places), dtype=np.uint64, count=len(self.places))))
+
     def spacy_words(self, doc) -> Words:
         """Words of a spaCy Doc, its lexicon classes looked up by the tokens' hash (no Python per token)."""
         from spacy.attrs import IDX, LENGTH, ORTH
 
-        if self._orth is None:
-            from spacy.strings import hash_string
-
-            items = sorted((hash_string(w), c) for w, c in self.classes.items())
-            self._orth = (np.array([h for h, _ in items], dtype=np.uint64), np.array([c for _, c in items], dtype=np.uint64),
-                          np.array(sorted(hash_string(w) for w in self.places), dtype=np.uint64))
+        self.prepare()
         arr = doc.to_array([IDX, LENGTH, ORTH]).astype(np.uint64)
         hashes, codes, place_hashes = self._orth
         lengths = arr[:, 1].astype(np.int64)
@@ -97,7 +103,8 @@ class Featurizer:
         else:
             i = known = np.zeros(len(arr), dtype=bool)
         classes = np.where(known, codes[i] if len(hashes) else 0, np.where(lengths > 1, 6, 7)).astype(np.uint64)
-        places = np.isin(arr[:, 2], place_hashes)
+        j = np.minimum(np.searchsorted(place_hashes, arr[:, 2]), max(len(place_hashes) - 1, 0))
+        places = (place_hashes[j] == arr[:, 2]) if len(place_hashes) else np.zeros(len(arr), dtype=bool)
         return Words(arr[:, 0].astype(np.int64), lengths, classes, places, arr[:, 2].copy())
 
     def keys(self, text: str, sentences: list[tuple[int, int]], words: Words) -> np.ndarray:

@@ -53,6 +53,7 @@ class Entities(Stage):
         orgs = context.read_toml(context.path("zh_orgs_file"), "zh_orgs_file")
         abbrevs = context.read_toml(context.path("zh_abbrevs_file"), "zh_abbrevs_file")
         featurizer = Featurizer(frozenset(surnames), places_zh)
+        featurizer.prepare()
         zh_titles = sorted({p + t for t in titles_zh.ranks for p in [""] + titles_zh.prefixes
                             if titles_zh.ranks[t] < 6}, key=len, reverse=True)
         zh_rules = ZhRules(ZhData(
@@ -90,8 +91,7 @@ class Entities(Stage):
         places_en = [n for r in country_rows for n in r[1].split("|") if n]
         places_en += [p for r in division_rows for p in r[3].split("|") if p and " " not in p or p == "Inner Mongolia"]
         places_en += lexicons.bar_list(rules.get("places"))
-        en_titles = sorted({(p + " " + t) if p else t for t in titles_en.ranks for p in [""] + titles_en.prefixes},
-                           key=len, reverse=True)
+        en_titles = sorted(titles_en.ranks, key=len, reverse=True)
         self.nlp_en = spacy.blank("en")
         en_data = EnData(
             org_heads=set(words(rules.get("org_heads"))), org_joiners=set(words(rules.get("org_joiners"))),
@@ -99,7 +99,7 @@ class Entities(Stage):
             named_orgs=lexicons.bar_list(rules.get("named_orgs")),
             loc_heads=set(words(rules.get("loc_heads"))), loc_before=set(words(rules.get("loc_before"))),
             places=places_en, honorifics=set(words(rules.get("honorifics"))),
-            person_verbs=set(words(rules.get("person_verbs"))), titles=en_titles,
+            person_verbs=set(words(rules.get("person_verbs"))), titles=en_titles, title_prefixes=titles_en.prefixes,
             surnames={p for p in surnames.values() if p}, syllables=syllables, stoplist=stoplist)
         components.SHARED[key + "-en"] = EnRules(en_data, self.nlp_en)
         self.nlp_en.add_pipe("newsclean_en_rules", config={"key": key + "-en"})
@@ -107,13 +107,16 @@ class Entities(Stage):
         self.nlp_en.add_pipe("newsclean_resolve", config={"key": key + "-stop-en"})
 
     def process(self, doc: Document) -> Document:
-        from ..ner.components import ENTITIES
+        from ..ner.components import ENTITIES, TEXT
 
         nlp = self.nlp_zh if doc.lang == "zh" else self.nlp_en if doc.lang == "en" else None
         if nlp is None or not doc.text:
             doc.entities = []
             return doc
-        sdoc = nlp(doc.text)
+        sdoc = nlp.make_doc(doc.text)
+        sdoc.user_data[TEXT] = doc.text
+        for _, component in nlp.pipeline:
+            sdoc = component(sdoc)
         doc.scratch["spacy_doc"] = sdoc
         credited = {n for n in doc.byline.authors + doc.byline.editors + doc.byline.reviewers if n}
         text = doc.text
