@@ -49,3 +49,9 @@ def read_to_boilerplate(tmp_path_factory):
             doc = stage.process(doc)
         return doc
     return run
+
+
+@pytest.fixture(scope="session")
+def build():
+    """build(**settings) -> a boilerplate stage with those [boilerplate] settings changed."""
+    return build_stage

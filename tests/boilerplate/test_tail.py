@@ -44,9 +44,7 @@ def test_flag_edits_say_why(strip):
     assert flags and flags[0].rule == "tail_comment" and "after the byline" in flags[0].after
 
 
-def test_disabled(tmp_path):
-    from tests.boilerplate.conftest import build_stage
-
-    stage = build_stage(tail={"enabled": False})
+def test_disabled(build):
+    stage = build(tail={"enabled": False})
     lines = BODY + ["Great news!"]
     assert stage.tail.classify(lines, [True] * 4, body_end=2, lang="en") == []
