@@ -277,11 +277,11 @@ def _execute(shards: Iterable[list[tuple[InputFile, str]]], jobs: int,
     if first is None:
         return
     shards = itertools.chain([first], shards)
+    warm_up(pipeline)  # models load here, not inside the first article's time limit
     if jobs <= 1:
         for shard in shards:
             yield process_shard(shard)
         return
-    warm_up(pipeline)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"), initializer=_worker_init)
     pending: set[Future] = set()
     try:
