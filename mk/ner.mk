@@ -22,6 +22,9 @@ eval-ner: $(STAMP)  ## Chinese NER F1 (PD, MSRA test) beside the jieba-posseg fl
 	  echo "== $$set: newsclean (targets: pd micro >= 0.88 and PERSON >= 0.92; msra micro >= 0.80)"; \
 	  $(BIN)/python $(SHARED)/tools/eval_ner.py score $(NER_WORK)/$$set/gold.json $(NER_WORK)/$$set/out/articles.jsonl; \
 	done
+	@echo "== pd again, the boilerplate stage off (what it removes holds gold entities)"
+	$(BIN)/newsclean process $(NER_WORK)/pd/raw $(NER_WORK)/pd/out-no-boilerplate -q --force -j 1 --config tests/entities/no_boilerplate.toml; test $$? -le 3
+	$(BIN)/python $(SHARED)/tools/eval_ner.py score $(NER_WORK)/pd/gold.json $(NER_WORK)/pd/out-no-boilerplate/articles.jsonl | tail -1
 	@echo "== speed (CPU seconds per MB, one core)"
 	$(BIN)/python -m pipeline.ner.speed --shared $(SHARED)
 	@echo "== seed checks of entities and officials"

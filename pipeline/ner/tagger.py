@@ -51,14 +51,22 @@ class CharModel:
             raise ModelError(f"cannot read model {name}: {e}") from None
 
     def save(self, path: Path) -> None:
+        """A .npz file with fixed zip timestamps: the same weights make the same bytes."""
+        import zipfile
+
         arrays = {"labels": np.array(self.labels), "transitions": self.transitions}
         for i in range(len(TEMPLATES)):
             arrays[f"keys_{i}"] = self.keys[i]
             arrays[f"weights_{i}"] = self.weights[i][:-1].astype(np.float16)
         for k, v in self.meta.items():
             arrays[f"meta_{k}"] = np.array(v)
-        with open(path, "wb") as f:
-            np.savez_compressed(f, **arrays)
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            for name, value in arrays.items():
+                buf = io.BytesIO()
+                np.lib.format.write_array(buf, np.asanyarray(value), allow_pickle=False)
+                info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                z.writestr(info, buf.getvalue())
 
 
 class KeyTable:

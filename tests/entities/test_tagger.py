@@ -144,3 +144,31 @@ def test_spans_from_bioes():
     assert spans(labels, tags, np.arange(8)) == [(1, 4, "PERSON"), (5, 6, "GPE"), (6, 7, "GPE")]
     # a gap in the offsets (two sentences) closes a span
     assert spans(labels, np.array([1, 3]), np.array([0, 5])) == [(0, 1, "PERSON"), (5, 6, "PERSON")]
+
+
+def test_model_file_round_trip_is_byte_stable(tmp_path):
+    import time
+
+    model = toy_model()
+    model.meta = {"format": __import__("pipeline.ner.tagger", fromlist=["FORMAT"]).FORMAT, "templates": list(TEMPLATES)}
+    model.keys = [np.array([5, 9], np.uint64) for _ in TEMPLATES]
+    model.weights = [np.arange(15, dtype=np.float32).reshape(3, 5) for _ in TEMPLATES]
+    a, b = tmp_path / "a.npz", tmp_path / "b.npz"
+    model.save(a)
+    time.sleep(1.1)  # zip entries would carry the time
+    model.save(b)
+    assert a.read_bytes() == b.read_bytes()
+    back = CharModel.load(a)
+    assert back.labels == model.labels and (back.weights[3][:2] == model.weights[3][:2]).all()
+
+
+@pytest.mark.slow
+def test_training_is_deterministic(tmp_path):
+    """`make train-ner` twice gives the same file (a small run: 300 sentences, 3 iterations)."""
+    pytest.importorskip("pycrfsuite")
+    from pipeline.ner import train
+
+    outs = [tmp_path / "a.npz", tmp_path / "b.npz"]
+    for out in outs:
+        assert train.main(["--limit", "300", "--iterations", "3", "--out", str(out)]) == 0
+    assert outs[0].read_bytes() == outs[1].read_bytes()
