@@ -148,9 +148,11 @@ def execute_dask(shards: Iterable, pipeline, jobs: int, scheduler: str | None) -
         except TimeoutError:
             raise NewscleanError(f"no Dask worker joined the scheduler at {address} within {WORKER_WAIT_SECONDS} s") from None
         LAST_RUN["cluster_seconds"] = time.monotonic() - started
-        build_times = client.run(warm, config_files, digest)
+        # every worker builds its pipeline now, in parallel, as a task (not on its event loop)
+        build_times = client.gather([client.submit(warm, config_files, digest, workers=[worker], allow_other_workers=False,
+                                                   pure=False) for worker in client.scheduler_info()["workers"]])
         LAST_RUN["warm_seconds"] = time.monotonic() - started - LAST_RUN["cluster_seconds"]
-        LAST_RUN["worker_build_seconds"] = max(build_times.values(), default=0.0)
+        LAST_RUN["worker_build_seconds"] = max(build_times, default=0.0)
         threads = client.nthreads()
         LAST_RUN["workers"] = len(threads)
         limit = 2 * max(1, sum(threads.values()))

@@ -1,14 +1,14 @@
 """The Dask backend writes the same bytes as a local run (issue 9).
 
 Needs dask[distributed] (`pip install -e '.[dask]'`); skipped without it. One test starts a
-LocalCluster itself and passes its address (the "existing scheduler" path); one lets the CLI start
-its own cluster.
+LocalCluster itself and passes its address (the "existing scheduler" path: spawned workers that
+build the pipeline themselves); one lets the CLI start its own cluster (forked workers). Both run
+the code of a snapshot (conftest.py), so that edits made meanwhile cannot mix into the comparison.
 """
 from __future__ import annotations
 
+import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,6 @@ distributed = pytest.importorskip("distributed")
 
 from pipeline.backends.dask import ClusterMismatch, worker_pipeline  # noqa: E402
 from pipeline.config import load_config  # noqa: E402
-from pipeline.runner import run  # noqa: E402
 from pipeline.stages import build_pipeline  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,34 +50,28 @@ def outputs(out: Path) -> tuple[bytes, bytes]:
 
 @pytest.fixture(scope="module")
 def small_shards(tmp_path_factory):
-    """A pipeline whose shards hold 8 files (and JSONL parts of 200 bytes): several tasks."""
+    """A configuration whose shards hold 8 files (and JSONL parts of 200 bytes): several tasks."""
     config = tmp_path_factory.mktemp("config") / "shards.toml"
     config.write_text("[pipeline]\nshard_size = 8\njsonl_part_bytes = 200\n", encoding="utf-8")
-    return config, build_pipeline(load_config(config))
+    return config
 
 
-def test_existing_scheduler_same_bytes_as_local(tmp_path, small_shards):
-    config, pipeline = small_shards
+def test_existing_scheduler_same_bytes_as_local(tmp_path, small_shards, in_snapshot):
     raw = make_raw(tmp_path / "raw")
-    local = run(pipeline, raw, tmp_path / "local", jobs=1)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        remote = run(pipeline, raw, tmp_path / "dask", backend="dask", scheduler=cluster.scheduler_address)
-        # a rerun has nothing to do: no task is sent, the output is written again from the store
-        again = run(pipeline, raw, tmp_path / "dask", backend="dask", scheduler=cluster.scheduler_address)
-    assert local.processed_units > 8 and remote.processed_units == local.processed_units
-    assert again.processed_units == 0
-    assert local.errors >= 3  # the bad line, the picture and the empty file
-    assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
+    done = in_snapshot([str(Path(__file__).with_name("dask_scenario.py")), str(raw), str(tmp_path), str(small_shards)])
+    assert done.returncode == 0, done.stderr[-3000:]
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["local_units"] > 8 and got["dask_units"] == got["local_units"] and got["again_units"] == 0
+    assert got["errors"] >= 3  # the bad JSON line, the picture, the empty file
+    assert got["same"] == {"articles.jsonl": True, "errors.jsonl": True}
 
 
-def test_cli_local_cluster_same_bytes(tmp_path, small_shards):
-    config, _ = small_shards
+def test_cli_local_cluster_same_bytes(tmp_path, small_shards, in_snapshot):
     raw = make_raw(tmp_path / "raw", n=16)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
 
     def process(out: str, *args: str) -> None:
-        done = subprocess.run([sys.executable, "-m", "pipeline", "process", str(raw), str(tmp_path / out), "-q",
-                               "--config", str(config), *args], env=env, capture_output=True, text=True)
+        done = in_snapshot(["-m", "pipeline", "process", str(raw), str(tmp_path / out), "-q",
+                            "--config", str(small_shards), *args])
         assert done.returncode in (0, 3), done.stderr  # 3: some inputs rejected, as intended
 
     process("local", "-j", "2")
@@ -87,8 +80,7 @@ def test_cli_local_cluster_same_bytes(tmp_path, small_shards):
 
 
 def test_worker_refuses_another_pipeline(small_shards):
-    config, _ = small_shards
-    pipeline = build_pipeline(load_config(config))  # now: the code may have changed since the fixture
+    pipeline = build_pipeline(load_config(small_shards))
     files = tuple(os.path.abspath(f) for f in pipeline.config.files)
     assert worker_pipeline(files, pipeline.stage_digests[-1]).stage_digests == pipeline.stage_digests
     with pytest.raises(ClusterMismatch, match="different pipeline"):

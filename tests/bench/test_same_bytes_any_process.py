@@ -7,10 +7,7 @@ show it. Articles from the bench corpus with real misaligned-GBK damage (SogouCA
 """
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,10 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 
 
-def run_with_hash_seed(raw: Path, out: Path, seed: int) -> bytes:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": str(seed)}
-    done = subprocess.run([sys.executable, "-m", "pipeline", "process", str(raw), str(out), "-q", "-j", "1"],
-                          env=env, capture_output=True, text=True)
+def run_with_hash_seed(in_snapshot, raw: Path, out: Path, seed: int) -> bytes:
+    done = in_snapshot(["-m", "pipeline", "process", str(raw), str(out), "-q", "-j", "1"], PYTHONHASHSEED=str(seed))
     assert done.returncode in (0, 3), done.stderr
     return (out / "articles.jsonl").read_bytes()
 
@@ -33,11 +28,11 @@ def run_with_hash_seed(raw: Path, out: Path, seed: int) -> bytes:
 @pytest.mark.xfail(strict=True, reason="repair: pipeline/repair/misaligned.py picks the best (first, last) pair with "
                    "max() over a dict built from a set of pairs, so ties go to whichever pair the process's hash "
                    "order puts first (事发后53部 / 事发后23部); break ties by the pair itself")
-def test_same_bytes_whatever_the_hash_seed(tmp_path):
+def test_same_bytes_whatever_the_hash_seed(tmp_path, in_snapshot):
     manifest = corpus.build(tmp_path / "corpus", 200, seed=1, raw_dir=ROOT / "raw", shared_dir=SHARED)
     damaged = [name for name, info in sorted(manifest["files"].items()) if "src_sogou_ten" in info["tags"]][:5]
     raw = tmp_path / "raw"
     raw.mkdir()
     for name in damaged:
         shutil.copy(tmp_path / "corpus" / "zh" / f"{name}.txt", raw)
-    assert run_with_hash_seed(raw, tmp_path / "a", 1) == run_with_hash_seed(raw, tmp_path / "b", 2)
+    assert run_with_hash_seed(in_snapshot, raw, tmp_path / "a", 1) == run_with_hash_seed(in_snapshot, raw, tmp_path / "b", 2)
