@@ -199,7 +199,9 @@ def files_sha256(*paths: Path) -> str | None:
     h = hashlib.sha256()
     for path in paths:
         try:
-            h.update(Path(path).read_bytes())
+            with open(path, "rb") as f:
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    h.update(chunk)
         except OSError:
             return None
     return h.hexdigest()

@@ -38,10 +38,15 @@ def status_mb(field: str, pid: str = "self") -> float | None:
 
 
 def file_sha256(path: Path) -> str | None:
+    """Read in chunks: the output of a large corpus must not count in the pass's peak memory."""
+    h = hashlib.sha256()
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
     except OSError:
         return None
+    return h.hexdigest()
 
 
 class Timers:
