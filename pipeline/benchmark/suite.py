@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import platform
+import shutil
 import time
 from dataclasses import dataclass
 from importlib import metadata
@@ -81,6 +82,7 @@ def dask_available() -> bool:
 def run_bench(opts: Options, echo: Callable[[str], None]) -> dict:
     corpus_dir, manifest = build_corpus(opts, opts.articles, echo)
     outs = opts.work / "out"
+    shutil.rmtree(outs, ignore_errors=True)  # every pass starts without run state
     floor_config = opts.work / "floor.toml"
     shared, raw = opts.shared.resolve(), opts.raw.resolve()
     floor_config.write_text(FLOOR_CONFIG, encoding="utf-8")
@@ -375,6 +377,7 @@ def run_memory(opts: Options, base: int, echo: Callable[[str], None]) -> dict:
     sizes = sorted({base, opts.articles})
     passes, manifests = {}, {}
     code = snapshot(opts.work / "code")
+    shutil.rmtree(opts.work / "out", ignore_errors=True)
     for size in sizes:
         corpus_dir, manifests[size] = build_corpus(opts, size, echo)
         echo(f"  pipeline --jobs {opts.jobs} on {size} articles", nl=False)
