@@ -29,7 +29,8 @@ from ..errors import MissingDependency, NewscleanError
 
 # Figures of the last run in this process (cluster start, pipeline build on the workers), for the bench.
 LAST_RUN: dict[str, float | int | str] = {}
-WORKER_WAIT_SECONDS = 60
+CONNECT_SECONDS = 15  # to reach the scheduler
+WORKER_WAIT_SECONDS = 60  # for a first worker to join it
 
 _worker_pipelines: dict[tuple[tuple[str, ...], str], object] = {}
 _worker_lock = threading.Lock()
@@ -140,7 +141,7 @@ def execute_dask(shards: Iterable, pipeline, jobs: int, scheduler: str | None) -
     pending: set = set()
     try:
         try:
-            client = distributed.Client(address, timeout=f"{WORKER_WAIT_SECONDS}s")
+            client = distributed.Client(address, timeout=f"{CONNECT_SECONDS}s")
         except (OSError, TimeoutError) as e:
             raise NewscleanError(f"cannot reach the Dask scheduler at {address}: {e}") from None
         try:
