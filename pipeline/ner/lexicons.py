@@ -76,6 +76,7 @@ class Titles:
     ranks: dict[str, int]
     prefixes: list[str]
     org_suffixes: dict[str, list[str]] = field(default_factory=dict)
+    org_endings: list[str] = field(default_factory=list)
 
 
 def divisions(context, key: str) -> list[Division]:
@@ -99,7 +100,7 @@ def titles(context, key: str) -> Titles:
         raise ConfigError(f"{context.path(key)}: [titles] must map each title to its rank (an integer)",
                           *context.where(key))
     return Titles({str(k): int(v) for k, v in ranks.items()}, words(data.get("prefixes")),
-                  {str(k): words(v) for k, v in (data.get("org_suffixes") or {}).items()})
+                  {str(k): words(v) for k, v in (data.get("org_suffixes") or {}).items()}, words(data.get("org_endings")))
 
 
 def lines(context, key: str) -> list[str]:

@@ -11,7 +11,10 @@ DIVISION_END = re.compile("[省市县区州旗盟]")
 MODEL, RULE, NAMED = 2, 3, 4  # priorities: rule-built names beat the tagger, fixed names beat both
 GAZETTEER = 1
 # characters that end a Chinese given name's run: a verb or particle right after a name
-NAME_STOP = set("出在说表强指讲主参等和与同及率到一向对为是也就代宣致作介陪会带分先还今近日上下前后的了、，。；：！？“”（）《》 \n")
+NAME_STOP = set("出在说表强指讲主参等和与同及率到一向对为是也就代宣致作介陪会带分先还今近日上下前后的了提捐透接介认称"
+                "、，。；：！？“”（）《》 \n")
+# surnames that are far more often a function word right after a title (副理事长和全体理事)
+NOT_AFTER_TITLE = set("和于向时党也都")
 
 
 @dataclass
@@ -50,7 +53,8 @@ class ZhRules:
             self.after_verb = re.compile(rf"(?:{verbs})([{re.escape(data.places_after_verbs)}])")
         title_alts = "|".join(map(re.escape, data.titles))
         # a title right before a surname and one or two more characters: 局长龙小艾
-        self.title_name_re = re.compile(rf"(?:{title_alts})(?=([{''.join(sorted(s for s in data.surnames if len(s) == 1))}]))") \
+        single = "".join(sorted(s for s in data.surnames if len(s) == 1 and s not in NOT_AFTER_TITLE))
+        self.title_name_re = re.compile(rf"(?:{title_alts})(?=([{single}]))") \
             if data.titles and data.surnames else None
 
     def organisations(self, text: str) -> list[Candidate]:

@@ -25,7 +25,14 @@ from ..document import Document, Official, Role
 from ..ner import lexicons
 from .base import Stage, StageContext
 
-ZH_CUT = "。；：！？\n，,“”\"（）()《》 　;:!?"
+# words that may stand before an organisation in the same run of characters, not part of it
+ZH_LEADING = sorted("根据 据 由 在 对 向 与 和 及 同 经 让 请 邀请 包括 有 是 为 以 从 自 给 被 当天 会上 期间 其中 另外 此外 同时".split(),
+                    key=len, reverse=True)
+
+
+def _han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
 ZH_BARE_ORG = re.compile(r"(?:(?:省|市|县|区|州|镇|乡|自治区|全国|中央|党)(?:委|政府|人民政府|人大常委会|人大|政协|纪委|监委|"
                          r"党委|委员会))$")
 # where an organisation after "title of|for" ends; "and" ends it only before another title
@@ -49,6 +56,7 @@ class Officials(Stage):
         zh_prefix = "|".join(map(re.escape, sorted(self.zh.prefixes, key=len, reverse=True)))
         zh_title = rf"(?:{zh_prefix})*(?:{'|'.join(map(re.escape, zh_titles))})"
         self.zh_title_end = re.compile(rf"{zh_title}$")
+        self.zh_org_endings = tuple(sorted(self.zh.org_endings, key=len, reverse=True))
         self.zh_title_start = re.compile(zh_title)
         en_prefix = "|".join(map(re.escape, sorted(self.en.prefixes, key=len, reverse=True)))
         en_titles = "|".join(re.escape(t).replace(r"\-", r"\s*-\s*").replace(r"\ ", r"\s+")
@@ -73,7 +81,7 @@ class Officials(Stage):
     # --- Chinese ------------------------------------------------------------------------------
     def zh_roles(self, text: str, s: int, e: int, org_ends: dict[int, str]) -> list[Role]:
         start = s
-        while start > 0 and s - start < 60 and text[start - 1] not in ZH_CUT:
+        while start > 0 and s - start < 60 and (_han(text[start - 1]) or text[start - 1].isalnum() or text[start - 1] == "、"):
             start -= 1
         chain: list[tuple[str, str | None]] = []
         pos = s
@@ -85,7 +93,7 @@ class Officials(Stage):
             org = org_ends.get(a)
             if org is None:
                 b = ZH_BARE_ORG.search(text, start, a)
-                org = b.group() if b else None
+                org = b.group() if b else self._zh_written_org(text, start, a)
             chain.append((m.group(), org))
             a -= len(org) if org else 0
             if a > start and text[a - 1] == "、":
@@ -105,6 +113,18 @@ class Officials(Stage):
         if m:
             roles.append(Role(m.group(), None))
         return roles
+
+    def _zh_written_org(self, text: str, start: int, a: int) -> str | None:
+        """The words between the last separator and a title, when they end like an organisation."""
+        seg_start = max(start, text.rfind("、", start, a) + 1)
+        seg = text[seg_start:a]
+        for word in ZH_LEADING:  # 根据社会科学院...中心主任: the organisation starts after 根据
+            if seg.startswith(word) and len(seg) - len(word) >= 2:
+                seg = seg[len(word):]
+                break
+        if 2 <= len(seg) <= 24 and seg.endswith(self.zh_org_endings) and not self.zh_title_end.search(seg):
+            return seg
+        return None
 
     def _zh_belongs(self, title: str, org: str) -> bool:
         return any(org.endswith(sfx) for sfx in self.zh.org_suffixes.get(self._zh_base(title), []))
