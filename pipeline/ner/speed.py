@@ -20,8 +20,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 def chinese_corpus(shared: Path, limit: int) -> list[str]:
     texts = []
-    for name in ("news_sohusite_xml.smarty.dat", "news_tensite_xml.smarty.dat"):
-        raw = (shared / "eval" / "zh_news_sogou_samples" / name).read_text(encoding="utf-8", errors="replace")
+    for name, encoding in (("news_sohusite_xml.smarty.dat", "utf-8"), ("news_tensite_xml.smarty.dat", "gb18030")):
+        raw = (shared / "eval" / "zh_news_sogou_samples" / name).read_text(encoding=encoding, errors="replace")
         texts += [t.strip() for t in re.findall(r"<content>(.*?)</content>", raw, re.S) if len(t.strip()) > 200]
     for line in (shared / "eval" / "zh_gov_reports_wikisource" / "government_work_reports.jsonl").open(encoding="utf-8"):
         content = json.loads(line)["content"]

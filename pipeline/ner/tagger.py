@@ -187,13 +187,13 @@ class Decoder:
         first_open = ~seq_start[starts]
         delta = E[starts] + np.where(first_open[:, None], T[o][None, :], 0)
         back = np.zeros((M, k, L), dtype=np.int8)
-        cols = np.arange(L)
+        Es = E[np.minimum(starts[None, :] + np.arange(M)[:, None], n - 1)]  # (M, k, L), row j: j-th of each
+        Tb = T[None, :, :]
         for j in range(1, M):
             c = active[j]
-            cand = delta[:c, :, None] + T[None, :, :]  # (c, from, to)
-            arg = cand.argmax(axis=1)
-            delta[:c] = cand[np.arange(c)[:, None], arg, cols[None, :]] + E[starts[:c] + j]
-            back[j, :c] = arg
+            cand = delta[:c, :, None] + Tb  # (c, from, to)
+            back[j, :c] = cand.argmax(axis=1)
+            delta[:c] = cand.max(axis=1) + Es[j, :c]
         last_open = ~seq_end[stops - 1]
         y = (delta + np.where(last_open[:, None], T[:, o][None, :], 0)).argmax(axis=1)
         out[stops - 1] = y

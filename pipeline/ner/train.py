@@ -88,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c2", type=float, default=0.01, help="L2 penalty")
     ap.add_argument("--iterations", type=int, default=100)
     ap.add_argument("--limit", type=int, help="train on the first N sentences only (a quick check)")
+    ap.add_argument("--drop", default="", help="feature templates to leave out, comma-separated (e.g. wd)")
     args = ap.parse_args(argv)
     try:
         import jieba
@@ -111,10 +112,16 @@ def main(argv: list[str] | None = None) -> int:
     places = lexicons.place_names(lexicons.parse_tsv(args.divisions.read_text(encoding="utf-8"), 5),
                                   lexicons.parse_tsv(args.countries.read_text(encoding="utf-8"), 3))
     feat = Featurizer(frozenset(surnames), places)
+    dropped_templates = {t for t in args.drop.split(",") if t}
+    if dropped_templates - set(TEMPLATES):
+        print(f"error: unknown templates {sorted(dropped_templates - set(TEMPLATES))}; known: {', '.join(TEMPLATES)}",
+              file=sys.stderr)
+        return 2
+    used = [i for i, t in enumerate(TEMPLATES) if t not in dropped_templates]
     trainer = pycrfsuite.Trainer(verbose=False)
     for s in sentences:
         keys = feat.keys(s.text, [(0, len(s.text))], feat.words(list(jieba.cut(s.text))))
-        trainer.append(_strings(keys), bioes(len(s.text), s.spans))
+        trainer.append(_strings(keys, used), bioes(len(s.text), s.spans))
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
                         "feature.possible_transitions": True})
     print(f"features ready after {time.time() - started:.0f} s; training ...", file=sys.stderr)
@@ -122,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
                                                               args.countries))).hexdigest()[:16]
     meta = {"format": FORMAT, "templates": list(TEMPLATES), "c1": args.c1, "c2": args.c2,
             "iterations": args.iterations, "sentences": len(sentences), "dropped": len(dropped),
+            "left_out": sorted(dropped_templates),
             "data": digest}
     with tempfile.TemporaryDirectory() as tmp:
         crf_file = str(Path(tmp) / "model.crfsuite")
@@ -135,8 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _strings(keys: np.ndarray) -> list[list[str]]:
-    return [[f"{t}:{k}" for t, k in enumerate(row) if k] for row in keys.tolist()]
+def _strings(keys: np.ndarray, used: list[int]) -> list[list[str]]:
+    return [[f"{t}:{row[t]}" for t in used if row[t]] for row in keys.tolist()]
 
 
 if __name__ == "__main__":
