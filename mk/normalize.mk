@@ -5,12 +5,12 @@ NORMALIZE_EVAL := $(WORK)/eval-normalize
 NORMALIZE_PY := $(BIN)/python -m pipeline.normalize.eval --shared $(SHARED)
 
 # One run of the government reports through a configuration ($(1): name, $(2): overlay or empty),
-# then again through its own output (idempotence), then the figures.
+# then again through its own output (idempotence), then the figures ($(3): options of score).
 define normalize_eval_run
 	$(BIN)/newsclean process $(NORMALIZE_EVAL)/raw $(NORMALIZE_EVAL)/$(1) -q --force $(2); test $$? -le 3
 	$(NORMALIZE_PY) again $(NORMALIZE_EVAL) $(1)
 	$(BIN)/newsclean process $(NORMALIZE_EVAL)/$(1)-again $(NORMALIZE_EVAL)/$(1)-again-out -q --force $(2); test $$? -le 3
-	$(NORMALIZE_PY) score $(NORMALIZE_EVAL) $(1) || true
+	$(NORMALIZE_PY) score $(NORMALIZE_EVAL) $(1) $(3) || true
 endef
 
 # Three configurations: the stage alone (read, normalize); as the pipeline runs it (read, repair,
@@ -23,6 +23,6 @@ eval-normalize: $(STAMP)  ## normalize: t2s residue, Simplified change rate, ide
 	@echo "== read, repair, normalize (configs/normalize/eval_with_repair.toml)"
 	$(call normalize_eval_run,repair,--config configs/normalize/eval_with_repair.toml)
 	@echo "== whole pipeline"
-	$(call normalize_eval_run,full,)
+	$(call normalize_eval_run,full,,--later-stages)
 	@echo "== speed of the normalize stage alone (one core)"
 	$(NORMALIZE_PY) speed
