@@ -7,7 +7,13 @@ the line they stand in: a closing 》 after an open 《, a full stop at the end 
 """
 from __future__ import annotations
 
+import re
+
 from ..zhstats import segment_logp
+
+BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+TRANSPARENT = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u00ad\u200b-\u200d\u2060\ufeff\ufffd]")
+SPACES = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 WIDTH = 4
 CLOSERS = {"》": "《", "）": "（", "」": "「", "』": "『", "】": "【", "〉": "〈", "”": "“", "’": "‘"}
@@ -18,10 +24,18 @@ LINE_END = 3.0  # log-odds for sentence-final punctuation at the end of a paragr
 
 
 def context(text: str, start: int, end: int, width: int = WIDTH) -> tuple[str, str]:
-    """Up to `width` characters before `start` and after `end`, not across a line break."""
-    left = text[max(0, start - width):start]
-    right = text[end:end + width]
-    return left.rsplit("\n", 1)[-1], right.split("\n", 1)[0]
+    """Up to `width` characters before `start` and after `end`, not across a line break, without
+    the characters later stages or rules remove (controls, zero-width characters, U+FFFD): they
+    must not sway a decision, or cleaning the cleaned text would decide otherwise."""
+    left = _visible(text[max(0, start - 3 * width):start]).rsplit("\n", 1)[-1][-width:]
+    right = _visible(text[end:end + 3 * width]).split("\n", 1)[0][:width]
+    return left, right
+
+
+def _visible(s: str) -> str:
+    """`s` as the normalize stage will leave it, as far as scoring cares: no controls or zero-width
+    characters, one kind of space, one kind of line break."""
+    return SPACES.sub(" ", BREAKS.sub("\n", TRANSPARENT.sub("", s)))
 
 
 def per_char(left: str, middle: str, right: str) -> float:

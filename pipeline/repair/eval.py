@@ -20,6 +20,7 @@ import time
 import unicodedata
 from pathlib import Path
 
+CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")  # the stage removes what is left
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -59,7 +60,7 @@ def ftfy_cases(stage, shared: Path) -> None:
     import ftfy
 
     def fold(t: str) -> str:
-        return unicodedata.normalize("NFKC", t).translate(QUOTES).replace("\ufffd", "")
+        return CONTROLS.sub("", unicodedata.normalize("NFKC", t).translate(QUOTES).replace("\ufffd", ""))
 
     for f in sorted((shared / "eval/ftfy_test_cases").glob("*.json")):
         cases = json.loads(f.read_text(encoding="utf-8"))

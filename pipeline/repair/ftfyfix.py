@@ -23,6 +23,22 @@ SUSPECT = re.compile("[^\\x09\\x0a\\x20-\\x7e\u2e80-\u9fff\uac00-\ud7af\uf900-\u
                      "|&#?\\w{2,8};|\\x1b|\\r")
 
 
+# Everything the normalize stage turns into a line break ends a line here too, but for \x85: beside
+# other C1 controls it is windows-1252's … read as latin-1, which ftfy puts back.
+LINES = re.compile("(\r\n?|[\n\x0b\x0c\x1c-\x1e\u2028\u2029])")
+# Pieces of a line ftfy fixes one by one when the line as a whole will not do: runs of Chinese, of
+# spaces, and what lies between
+PIECES = re.compile("([\u3000-\u9fff\uf900-\ufaff]+|\\s+)")
+AS_NORMALIZED = {**{c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+                    for c in range(r[0], r[1] + 1)},
+                 **{c: None for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)}}
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# Beside Chinese: Latin letters with accents, general punctuation and symbols, CJK punctuation,
+# full-width forms
+NATURAL = re.compile("[\u00a0-\u024f\u2000-\u206f\u20a0-\u20cf\u2100-\u214f\u2190-\u21ff"
+                     "\u2460-\u24ff\u25a0-\u27bf\u3000-\u303f\uff00-\uffef]")
+
+
 class Ftfy(Rule):
     name = "ftfy"
 
@@ -36,20 +52,54 @@ class Ftfy(Rule):
     def wanted(self, text: str) -> bool:
         return SUSPECT.search(text) is not None
 
+    @staticmethod
+    def fits(chinese: bool, line: str, fixed: str) -> bool:
+        """In a Chinese text, ftfy's fix may bring in Chinese, Latin letters and common punctuation,
+        not another script: 国务院á”“” read as UTF-8 is 国务院ᔓ”, Canadian syllabics, which no
+        Chinese page has (and the quotes were the normalize stage's own). Decided for the whole text,
+        not the line, so that a line break normalize adds later does not change the decision."""
+        return not chinese or all(c.isascii() or HAN.match(c) or NATURAL.match(c) for c in set(fixed) - set(line))
+
+    def fix(self, line: str) -> tuple[str, list]:
+        """ftfy until the line stops changing (one pass may uncover another fix), and its plan."""
+        steps: list = []
+        for _ in range(3):
+            fixed, more = self.ftfy.fix_and_explain(line, config=self.config)
+            if fixed == line:
+                break
+            line, steps = fixed, steps + list(more or [])
+        return line, steps
+
     def apply(self, text: str) -> Outcome:
         out = Outcome(text)
-        lines = text.split("\n")
+        chinese = HAN.search(text) is not None
+        lines = LINES.split(text)  # lines and, at odd places, the breaks between them
         plans: dict[str, list[tuple[str, str]]] = {}
         for k, line in enumerate(lines):
-            if not SUSPECT.search(line):
+            if k % 2 or not SUSPECT.search(line):
                 continue
-            fixed, steps = self.ftfy.fix_and_explain(line, config=self.config)
-            if fixed != line:
+            # ftfy sees the line as normalize will leave it (full-width letters and digits as ASCII,
+            # no zero-width characters: ftfy decides differently beside them), so that a second run
+            # decides the same; the line
+            # keeps its own characters when ftfy finds nothing to fix. (Not the no-break space: in
+            # mojibake it is the byte A0.)
+            view = line.translate(AS_NORMALIZED)
+            fixed, steps = self.fix(view)
+            if fixed != view and not self.fits(chinese, view, fixed):
+                # the whole line's fix brings in a stray script: fix its pieces one by one instead
+                pieces = PIECES.split(view)
+                for j, piece in enumerate(pieces):
+                    if SUSPECT.search(piece):
+                        got, more = self.fix(piece)
+                        if got != piece and self.fits(chinese, piece, got):
+                            pieces[j], steps = got, more
+                fixed = "".join(pieces)
+            if fixed != view:
                 lines[k] = fixed
                 plan = ", ".join(f"{op} {arg}" for op, arg in steps or [])
                 plans.setdefault(plan, []).append((line, fixed))
         if plans:
-            out.text = "\n".join(lines)
+            out.text = "".join(lines)
             out.changes = [pair for pairs in plans.values() for pair in pairs]
             out.by_kind = plans
         return out

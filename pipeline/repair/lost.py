@@ -2,6 +2,7 @@
 
 - `unrecoverable_mojibake`: 锟斤拷 (U+FFFD written as UTF-8 and read as GBK), 烫烫烫 and 屯屯屯 (MSVC's
   fill bytes CC and CD read as GBK);
+- `stray_controls`: C0 and C1 control characters left when the repairs are done;
 - `lost_characters`: U+FFFD, and `?` written for a character an encoder could not write (現場??圖片,
   China?s), with a lost annotated character's orphan pinyin (?dòng)). A `?` that ends a question is
   kept: in Chinese, one that follows a question word of its clause (configs/repair/question_words.txt).
@@ -14,8 +15,10 @@ from .base import HAN, Outcome, Rule
 
 UNRECOVERABLE = re.compile(r"(?:锟斤拷)+|锟斤|烫{3,}|屯{3,}")
 CJK_NEAR = f"{HAN}，。、；：！？“”（）《》"
-LATIN = "[A-Za-z\u00c0-\u024f]"
-LATIN_NUM = "[0-9A-Za-z\u00c0-\u024f]"
+# What the normalize stage removes (controls, zero-width characters): transparent here.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad]")
+LATIN = "[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]"  # full-width too: normalize folds them later
+LATIN_NUM = "[0-9A-Za-z\u00c0-\u024f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
 
 
 class Unrecoverable(Rule):
@@ -49,8 +52,8 @@ class LostCharacters(Rule):
         # word (how do you do it? going...), after a space (Who can participate ?) or before a capital
         # with no space (garbage?Or), so those stay; inside a word (don?t, fraction?less), at the start of
         # a word (?Hello) or right after a comma it is a lost character.
-        self.en_inside = re.compile(rf"(?<={LATIN})\?+(?=[a-z])"  # don?t, China?s, fraction?less
-                                    rf"|(?<![^\s\"'(\[])\?+(?={LATIN_NUM})"  # ?Hello
+        self.en_inside = re.compile(rf"(?<={LATIN})\?+(?=[a-zａ-ｚ])"  # don?t, China?s, fraction?less
+                                    rf"|(?<![^\s\"'‘’“”(\[])\?+(?={LATIN_NUM})"  # ?Hello
                                     rf"|(?<=[,;])\?+(?=\s)")  # market,?? said
         self.question = re.compile("|".join(map(re.escape, sorted(question_words, key=len, reverse=True))))
         self.clause_start = re.compile("[。！？；!;.\n]")
@@ -71,7 +74,17 @@ class LostCharacters(Rule):
         return "/" in token or "=" in token or "www." in token
 
     def apply(self, text: str) -> Outcome:
-        out = Outcome(text)
+        # Look at the text as the normalize stage will leave it: a control or zero-width character
+        # between `?` and its neighbours must not change the decision, or a second pass over the
+        # cleaned text would decide otherwise.
+        if not INVISIBLE.search(text):
+            return self.remove(text, self.lost(text))
+        keep = [k for k, c in enumerate(text) if not INVISIBLE.match(c)]
+        view = "".join(text[k] for k in keep)
+        return self.remove(text, [(keep[a], keep[b - 1] + 1) for a, b in self.lost(view)])
+
+    def lost(self, text: str) -> list[tuple[int, int]]:
+        """Where the marks of lost characters are, sorted, not overlapping."""
         spans = []
         for m in self.orphan.finditer(text):
             if m.group(1) in self.syllables:
@@ -84,18 +97,43 @@ class LostCharacters(Rule):
                 spans.append((m.start(), m.end()))
         for m in re.finditer("\ufffd+", text):
             spans.append((m.start(), m.end()))
+        out, pos = [], 0
+        for start, end in sorted(spans):
+            if start >= pos:  # a mark found by two patterns once
+                out.append((start, end))
+                pos = end
+        return out
+
+    def remove(self, text: str, spans: list[tuple[int, int]]) -> Outcome:
+        out = Outcome(text)
         if not spans:
             return out
-        spans.sort()
         pieces, pos = [], 0
         for start, end in spans:
-            if start < pos:
-                continue  # found by two patterns
             pieces.append(text[pos:start])
             out.changes.append((text[max(0, start - 2):min(len(text), end + 2)], text[max(0, start - 2):start] + text[end:end + 2]))
             pos = end
         pieces.append(text[pos:])
+        # (an invisible character between two marks goes with them: normalize would remove it anyway)
         out.text = "".join(pieces)
         out.warnings.append(f"repair: removed {len(out.changes)} mark(s) ('?', U+FFFD) standing for characters lost "
                             "before this text was saved")
         return out
+
+
+class StrayControls(Rule):
+    """Control characters the repairs left (C1 controls are bytes 80-9F of mis-decoded text, C0 ones
+    never belong in news): removed here rather than later, so that the stage's own next pass sees
+    the text a second run of the pipeline would see."""
+    name = "stray_controls"
+    action = "remove"
+    # what normalize removes as control characters, less what it makes a line break (\x0b \x0c
+    # \x1c-\x1e \x85): that stays for normalize
+    pattern = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]+")
+
+    def wanted(self, text: str) -> bool:
+        return self.pattern.search(text) is not None
+
+    def apply(self, text: str) -> Outcome:
+        found = self.pattern.findall(text)
+        return Outcome(self.pattern.sub("", text), [(f, "") for f in found])

@@ -51,8 +51,10 @@ def _scores(text: str, start: int, end: int, new: str) -> tuple[float, float]:
 def judge(text: str, start: int, end: int, new: str, limits: Thresholds, lost: int = 0) -> Candidate | None:
     """A Candidate when `new` reads better than text[start:end], strong or weak; else None."""
     old_score, new_score = _scores(text, start, end, new)
+    # plausible in its context, and on its own: Latin-1 junk costs so much that rare characters
+    # (ä¸å›½ -> 涓锲缴) would gain enough beside a clean neighbour
     if (len(HAN_CHAR.findall(new)) >= 2 and new_score >= limits.min_score
-            and new_score - old_score >= limits.min_gain):
+            and new_score - old_score >= limits.min_gain and choose.per_char("", new, "") >= limits.min_score):
         return Candidate(start, end, new, True, lost)
     if new and new_score > old_score and all(ord(c) < 0x80 or _common(c) for c in new):
         return Candidate(start, end, new, False, lost)
@@ -102,21 +104,32 @@ class GbkAsLatin1(Rule):
 
     def apply(self, text: str) -> Outcome:
         found = []
-        for m in LATIN_PAIRS.finditer(text):
-            data = bytes(CP1252_BYTE.get(c, ord(c)) for c in m.group(0))
-            try:
-                data.decode("utf-8")
-                continue  # UTF-8 read as windows-1252 (ä¸­): ftfy's business
-            except UnicodeDecodeError:
-                pass
-            try:
-                new = data.decode("gbk")
-            except UnicodeDecodeError:
-                continue
-            got = judge(text, m.start(), m.end(), new, self.limits)
-            if got:
-                found.append(got)
+        pos = 0
+        while m := LATIN_PAIRS.search(text, pos):
+            # the pairs from the first possible lead byte, or from the next character: a quote or ¡
+            # before the run can look like a lead byte too ("“ÖÐ¹ú")
+            tries = [self.consider(text, m)]
+            if (shifted := LATIN_PAIRS.match(text, m.start() + 1)) is not None:
+                tries.append(self.consider(text, shifted))
+            tries = [t for t in tries if t]
+            best = max(tries, key=lambda t: (t.strong, _scores(text, t.start, t.end, t.new)[1])) if tries else None
+            if best:
+                found.append(best)
+            pos = max(m.end(), best.end if best else 0)
         return finish(text, self.name, found)
+
+    def consider(self, text: str, m: re.Match) -> Candidate | None:
+        data = bytes(CP1252_BYTE.get(c, ord(c)) for c in m.group(0))
+        try:
+            data.decode("utf-8")
+            return None  # UTF-8 read as windows-1252 (ä¸­): ftfy's business
+        except UnicodeDecodeError:
+            pass
+        try:
+            new = data.decode("gbk")
+        except UnicodeDecodeError:
+            return None
+        return judge(text, m.start(), m.end(), new, self.limits)
 
 
 # ---------------------------------------------------------------- UTF-8 read as GBK or Big5

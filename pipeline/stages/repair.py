@@ -12,6 +12,9 @@ from ..repair.base import Outcome, Rule
 from .base import Stage, StageContext
 
 
+PASSES = 3
+
+
 class Repair(Stage):
     name = "repair"
 
@@ -49,19 +52,27 @@ class Repair(Stage):
             pinyin.PinyinAnnotation(syllables, readings),
             lost.Unrecoverable(),
             lost.LostCharacters(syllables, questions),
+            lost.StrayControls(),
         ]
         self.rules = rules
 
     def process(self, doc: Document) -> Document:
+        # Until nothing changes (at most PASSES times): a repair can uncover another (锟斤拷 gone, the
+        # GBK run beside it reads clean), and a second run of the pipeline over its own output must
+        # find nothing left to do.
         text = doc.text
-        for rule in self.rules:
-            if not rule.wanted(text):
-                continue
-            out = rule.apply(text)
-            if out.text == text:
-                continue
-            self.record(doc, rule, out)
-            text = out.text
+        for _ in range(PASSES):
+            before = text
+            for rule in self.rules:
+                if not rule.wanted(text):
+                    continue
+                out = rule.apply(text)
+                if out.text == text:
+                    continue
+                self.record(doc, rule, out)
+                text = out.text
+            if text == before:
+                break
         doc.text = text
         return doc
 
