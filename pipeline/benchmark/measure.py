@@ -149,16 +149,19 @@ def _config_paths() -> list[Path]:
     return out
 
 
-def run_pass(argv: list[str], cwd: Path | None = None, code: Path | None = None) -> dict:
+def run_pass(argv: list[str], cwd: Path | None = None, code: Path | None = None, hash_seed: int = 0) -> dict:
     """Run `python -m pipeline.benchmark.passes ARGV` in `cwd` and return its JSON, with the memory
     seen (main_peak_mb, worker_peak_mb, worker_uss_mb, workers) and other_cores (load not ours).
 
     `code`: the folder holding the package to import (a snapshot), else this package. Every pass
     runs in the same directory, so the paths written to the records (relative to the working
-    directory) are the same whichever part of the corpus a pass reads."""
+    directory) are the same whichever part of the corpus a pass reads. `hash_seed`: PYTHONHASHSEED,
+    fixed so that passes compare like with like (one pass takes another to show whether the
+    output depends on it)."""
     cmd = [sys.executable, "-m", "pipeline.benchmark.passes", *argv]
     package_root = str(code or Path(__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
+           "PYTHONHASHSEED": str(hash_seed)}
     busy0, wall0 = busy_seconds(), time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, env=env)
     watched, stop = Watched(proc.pid), threading.Event()

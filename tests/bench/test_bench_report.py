@@ -83,3 +83,19 @@ def test_stage_table_adds_up():
     assert stages["repair_clean_zh"]["repair_mb_per_s"] == 10.0 and stages["repair_clean_zh"]["ftfy_mb_per_s"] == 2.5
     text = report.render(bench_result(passes()))
     assert "time per stage" in text and "repair stage on clean Chinese" in text
+
+
+def test_busy_machine_judges_scaling_and_dask_on_workers_cpu_time():
+    dask_pass = a_pass(30.0, other=1.5, build=1.0, worker_cpu_seconds=[8.4, 8.0],
+                       dask={"cluster_seconds": 0.4, "warm_seconds": 0.1})
+    p = passes(**{"pipeline-j2/all": a_pass(20.0, cpu=15.5, other=1.5, worker_cpu_seconds=[8.0, 7.5]),
+                  "dask-j2/all": dask_pass})
+    result = bench_result(p)
+    result["scaling"] = suite.scaling(p, 2)
+    result["targets"] = suite.targets(result, 2)
+    got = verdicts(result)
+    assert got["--jobs 2 vs --jobs 1"] == (15.0 / 8.0, True)  # the wall time (0.75×) is the other work's doing
+    overhead, ok = got["dask overhead vs --jobs 2"]
+    assert abs(overhead - ((8.4 + 0.5) / 8.0 - 1)) < 1e-9 and ok
+    assert all("judged on CPU time" in t["note"] for t in result["targets"]
+               if t["name"].startswith(("--jobs", "dask overhead")))
