@@ -1,0 +1,52 @@
+"""A dev corpus for tuning the repair stage (maintainers only, never imported at run time).
+
+The corruption suite's own generators (../shared/tools/make_corruptions.py) run on text that is not
+in the measurement suite: the SogouCS sohusite news sample. The thresholds of configs/pipeline.toml
+[repair] were chosen on this corpus, not on the suite.
+
+    python -m pipeline.repair.devset OUTDIR [--per-type N] [--seed S]
+    newsclean process OUTDIR/raw OUTDIR/out --config configs/repair/eval_stages.toml
+    python ../shared/tools/score_repair.py OUTDIR/gold.json OUTDIR/out/articles.jsonl
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+TYPES = ("clean_zh,utf8_as_gbk,gbk_as_latin1,utf8_as_cp1252_zh,big5_as_gbk,pinyin_annotation,gbk_misaligned,"
+         "legacy_file_gb18030,legacy_file_big5,replacement_runs")
+
+
+def load_sohu() -> list[tuple[str, str]]:
+    """Sentences of the sohusite sample packed into paragraphs of more than 60 characters."""
+    raw = (SHARED / "eval/zh_news_sogou_samples/news_sohusite_xml.smarty.dat").read_text(encoding="utf-8", errors="replace")
+    paragraphs, current = [], ""
+    for n, m in enumerate(re.finditer(r"<content>(.*?)</content>", raw, re.S)):
+        for k, sentence in enumerate(re.split(r"(?<=[。！？])", m.group(1))):
+            current += sentence.strip().replace("\u3000", "")
+            if len(current) > 60:
+                paragraphs.append((f"sohu:{n}:{k}", current))
+                current = ""
+    return paragraphs
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m pipeline.repair.devset", description=__doc__.split("\n")[0])
+    ap.add_argument("outdir")
+    ap.add_argument("--per-type", type=int, default=150)
+    ap.add_argument("--seed", default="dev")
+    a = ap.parse_args(argv)
+    sys.path.insert(0, str(SHARED / "tools"))
+    import make_corruptions
+
+    make_corruptions.SOURCES = {"sohu": ("zh", load_sohu)}
+    make_corruptions.prepare(argparse.Namespace(outdir=a.outdir, per_type=a.per_type, seed=a.seed, source="sohu",
+                                                types=TYPES))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
