@@ -29,6 +29,7 @@ SEG_PUNCT = {"，": -2.7, "。": -3.2, "、": -4.2, "“": -4.6, "”": -4.6, "�
              "〈": -7.5, "〉": -7.5}
 # Particles that never open a clause on their own: punctuation right before one is unlikely (学。的).
 NO_CLAUSE_START = frozenset("的了着过们吗呢吧啊么得地之")
+NO_REPEAT = frozenset("的和了在是与及或并而被把对从")
 SEG_BAD_PUNCT_LOGP = -6.0
 # A number and the unit or measure word after it (30日, ２０１１年, 60岁) are one token: 日 cannot also
 # start 日常.
@@ -163,6 +164,8 @@ def segment_logp(text: str, simplify: bool = True) -> float:
         step = base + cost
         if ch in NO_CLAUSE_START and i and text[i - 1] in SEG_PUNCT:
             step += SEG_BAD_PUNCT_LOGP  # the particle alone; as the start of a word (地铁, 了解) it is fine
+        elif ch in NO_REPEAT and i and text[i - 1] == ch:
+            step += SEG_BAD_PUNCT_LOGP  # 和和, 的的: function words are not reduplicated (看看, 天天 are)
         if best[i + 1] is not None and step > best[i + 1]:
             best[i + 1] = step
         j = i + 2

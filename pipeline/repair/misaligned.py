@@ -254,15 +254,16 @@ class MisalignedGbk(Rule):
         # After a sentence end the lost character is often a separator (a paragraph mark, a space)
         # no candidate stands for: there a guess must be clear.
         at_start = not left or left.rstrip("”’」』）\"'")[-1:] in SENTENCE_END
-        # A word model barely tells punctuation marks apart (、 or 。, ； or ，): a mark needs a clear lead.
-        first_margin = self.limits.margin if at_start or bf in SEG_PUNCT else self.limits.edge_margin
+        # A word model barely tells punctuation marks or digits apart (、 or 。, ； or ，, ５ or ％): a
+        # character that is not Chinese needs a clear lead.
+        first_margin = self.limits.margin if at_start or not HAN_CHAR.match(bf) else self.limits.edge_margin
         if not clear([s for (f, la), s in joint.items() if f != bf], first_sure, len(firsts), first_margin):
             bf, dropped = "", dropped + 1
             # the last character is then chosen without the first one it was paired with
             joint = {("", la): self.score(left + body + la + right) + self.echo(left, "", body, la, right)
                      for la in top_l}
             bl, best = max(joint.items(), key=lambda kv: kv[1])[0][1], max(joint.values())
-        last_margin = self.limits.margin if bl in SEG_PUNCT else self.limits.edge_margin
+        last_margin = self.limits.margin if not HAN_CHAR.match(bl) else self.limits.edge_margin
         if not clear([s for (f, la), s in joint.items() if la != bl], last_sure, len(lasts), last_margin):
             bl, dropped = "", dropped + (bl != "")
         return bf, bl, dropped
