@@ -71,18 +71,18 @@ class CharModel:
 
 class KeyTable:
     """A hash table from uint64 keys to row numbers, built and probed with numpy (open addressing,
-    linear probing, half full), so a lookup is a couple of array gathers instead of a binary search.
+    linear probing, a quarter full), so a lookup is a couple of array gathers instead of a binary search.
     Key 0 stands for "no feature" and is never stored."""
 
     MULT = np.uint64(0x9E3779B97F4A7C15)
 
     def __init__(self, keys: np.ndarray):
         n = len(keys)
-        self.bits = max(4, int(np.ceil(np.log2(max(1, 2 * n)))))
+        self.bits = max(4, int(np.ceil(np.log2(max(1, 4 * n)))))  # a quarter full: short probe runs
         size = 1 << self.bits
         self.mask = np.uint64(size - 1)
         self.slots = np.zeros(size, dtype=np.uint64)
-        self.rows = np.zeros(size, dtype=np.int64)
+        self.rows = np.zeros(size, dtype=np.int32)
         self.miss = n
         home = self._home(keys)
         pending = np.arange(n)
