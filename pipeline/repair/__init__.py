@@ -10,7 +10,10 @@ what is lost for good is removed and flagged.
 - `ftfyfix`: ftfy with settings that leave Chinese punctuation alone;
 - `misaligned`: GBK runs read one byte out of step, their edge bytes lost as `?`;
 - `pinyin`: content-farm pinyin after converted characters, 網(wǎng);
-- `lost`: 锟斤拷 and friends, U+FFFD, `?` standing for lost characters.
+- `lost`: 锟斤拷 and friends, U+FFFD, `?` standing for lost characters, stray control characters.
 
-Candidates are chosen with `choose` (jieba word frequencies through `pipeline.zhstats`).
+Shared: `base` (the Rule interface, character classes), `choose` (candidates weighed with jieba's
+word frequencies through `pipeline.zhstats`), `lexicon` (pinyin readings, rare characters).
+Maintainers' tools, never imported at run time: `make_readings` (configs/repair/pinyin_readings.txt),
+`devset` (the corpus the thresholds were tuned on), `eval` (figures for `make eval-repair`).
 """

@@ -10,7 +10,6 @@ HAN_CHAR = re.compile(f"[{HAN}]")
 # Chinese punctuation that ends or splits a clause; never part of Big5 mojibake (Big5 writes these
 # with bytes GBK reads as private-use characters).
 CLAUSE_PUNCT = "，。、；：！？“”（）《》【】"
-SENTENCE_END = "。！？；…\n"
 # What a byte of a GBK string becomes when read as windows-1252 (WHATWG: the five undefined bytes
 # pass as C1 controls) or latin-1: one character per byte, so the bytes come back exactly.
 CP1252_BYTE = {chr(i): i for i in range(0x80, 0x100)}

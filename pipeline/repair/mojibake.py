@@ -1,8 +1,8 @@
 """Text decoded with the wrong double-byte codec, undone by re-encoding and decoding right.
 
-- `GbkAsLatin1`: GBK bytes read as latin-1 or windows-1252 (ÖÐ¹ú -> 中国);
-- `Utf8AsGbk`: UTF-8 read as GBK/GB18030 (鍙戝竷 -> 发布), `Utf8AsBig5`: UTF-8 read as Big5;
-- `Big5AsGbk`: Big5 read as GBK (穝籇 -> 新聞).
+- `GbkAsLatin1` (rule gbk_as_latin1): GBK bytes read as latin-1 or windows-1252 (ÖÐ¹ú -> 中国);
+- `Utf8Misread` (rules utf8_as_gbk, utf8_as_big5): UTF-8 read as GBK/GB18030 (鍙戝竷 -> 发布) or Big5;
+- `Big5AsGbk` (rule big5_as_gbk): Big5 read as GBK (穝籇 -> 新聞).
 
 A decoder that meets a byte it cannot pair writes U+FFFD for it: that byte is lost, and the character
 it belonged to is guessed from its neighbours (jieba word frequencies) or, when no candidate is clearly
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from . import choose
 from .base import CLAUSE_PUNCT, CP1252_BYTE, HAN_CHAR, Outcome, Rule, splice
-from ..zhstats import simplified
+from ..zhstats import SEG_PUNCT, simplified, word_model
 from .lexicon import windows
 
 
@@ -62,8 +62,6 @@ def judge(text: str, start: int, end: int, new: str, limits: Thresholds, lost: i
 
 
 def _common(ch: str) -> bool:
-    from ..zhstats import SEG_PUNCT, word_model
-
     return ch in SEG_PUNCT or (HAN_CHAR.match(ch) is not None and bool(word_model()[0].get(simplified(ch))))
 
 
@@ -324,7 +322,7 @@ class Utf8Misread(Rule):
         if got is None or len(sure) == sum(map(len, slots)):
             return got
         left, right = choose.context(text, start, end)
-        chars, guessed = [], 0
+        chars = []
         for k, cands in enumerate(slots):
             if len(cands) == 1:
                 chars.append(cands[0])
@@ -339,7 +337,6 @@ class Utf8Misread(Rule):
             if pick is None:
                 return Candidate(start, end, sure, got.strong, sum(len(s) > 1 for s in slots))
             chars.append(pick)
-            guessed += 1
         return Candidate(start, end, "".join(chars), got.strong)
 
 
