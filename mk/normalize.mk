@@ -24,5 +24,7 @@ eval-normalize: $(STAMP)  ## normalize: t2s residue, Simplified change rate, ide
 	$(call normalize_eval_run,repair,--config configs/normalize/eval_with_repair.toml)
 	@echo "== whole pipeline"
 	$(call normalize_eval_run,full,,--later-stages)
+	@echo "== 著/着: Simplified reports through OpenCC s2tw (Taiwan usage) and back"
+	$(NORMALIZE_PY) zhuzhe
 	@echo "== speed of the normalize stage alone (one core)"
 	$(NORMALIZE_PY) speed

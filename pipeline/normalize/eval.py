@@ -5,6 +5,7 @@
     python -m pipeline.normalize.eval again DIR OUT                      # DIR/OUT-again/: OUT's text (+ title) as input
     newsclean process DIR/OUT-again DIR/OUT-again-out ...
     python -m pipeline.normalize.eval score DIR OUT                      # the figures of issue 4
+    python -m pipeline.normalize.eval zhuzhe                             # 著/着 after a trip through Taiwan usage
     python -m pipeline.normalize.eval speed [--shared ../shared]         # the stage's MB/s on Chinese text
 
 A report is Traditional when OpenCC t2s changes at least 5% of its Han characters (a referee that does
@@ -249,6 +250,49 @@ def cmd_speed(args) -> int:
     return 0
 
 
+def cmd_zhuzhe(args) -> int:
+    """How well 著 is told from 着: Simplified text -> OpenCC s2tw (Taiwan writes 著 for both) ->
+    the normalize stage -> compared with the original at every 着 and 著. A source that writes the
+    older 显着 or 执著 counts as an error although the output follows today's standard."""
+    import collections
+
+    import opencc
+
+    from ..config import load_config
+    from ..document import Document, Source
+    from ..stages.base import StageContext
+    from ..stages.normalize import Normalize
+
+    config = load_config()
+    stage = Normalize(StageContext("normalize", config.section("normalize"), config.files[-1]))
+    s2tw, t2s = opencc.OpenCC("s2tw"), opencc.OpenCC("t2s")
+    total, wrong, examples = collections.Counter(), collections.Counter(), collections.Counter()
+    for report in load_reports(Path(args.shared)).values():
+        source = report["text"]
+        if sum(a != b for a, b in zip(source, t2s.convert(source))) > 0.05 * len(source):
+            continue  # a Traditional report: its own 著 is no answer key
+        for line in source.split("\n"):
+            if "着" not in line and "著" not in line:
+                continue
+            doc = Document(id="x", source=Source("x", "0", "txt"), text=s2tw.convert(line), lang="zh")
+            out = stage.process(doc).text
+            a, b = HAN_CHAR.findall(line), HAN_CHAR.findall(out)
+            if len(a) != len(b):
+                continue
+            for i, (x, y) in enumerate(zip(a, b)):
+                if x in "着著":
+                    total[x] += 1
+                    if x != y:
+                        wrong[x] += 1
+                        examples["".join(a[max(0, i - 3):i + 3])] += 1
+    n = sum(total.values())
+    print(f"著/着 after s2tw: {n} occurrences ({dict(total)}), wrong {sum(wrong.values())} ({dict(wrong)}),"
+          f" accuracy {1 - sum(wrong.values()) / max(1, n):.4f}")
+    for text, k in examples.most_common(10):
+        print(f"  {k} {text}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pipeline.normalize.eval", description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2].parent / "shared"))
@@ -264,11 +308,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-v", "--verbose", action="store_true")
     p.add_argument("--later-stages", action="store_true",
                    help="OUT ran stages after normalize (boilerplate removes lines): do not gate on other changes")
+    sub.add_parser("zhuzhe")
     p = sub.add_parser("speed")
     p.add_argument("--config")
     p.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
-    return {"prepare": cmd_prepare, "again": cmd_again, "score": cmd_score, "speed": cmd_speed}[args.cmd](args)
+    commands = {"prepare": cmd_prepare, "again": cmd_again, "score": cmd_score, "zhuzhe": cmd_zhuzhe, "speed": cmd_speed}
+    return commands[args.cmd](args)
 
 
 if __name__ == "__main__":

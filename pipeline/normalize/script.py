@@ -205,12 +205,16 @@ def _difference(before: str, after: str) -> tuple[int, tuple[str, str]]:
 
 
 class ZhuZhe:
-    """著 -> 着 outside zhù words, for text whose 著 also stands for zhuó and the particle zhe."""
+    """著 -> 着 outside zhù words, for text whose 著 also stands for zhuó and the particle zhe.
+
+    Each 著 is decided by the listed word that covers it and starts furthest left (the longest one
+    on a tie), as forward maximum matching segments: 显著实惠 is 显著 (zhù) + 实惠, 朝著有利 is 朝著
+    (zhe) + 有利. No listed word: 着."""
 
     def __init__(self, lines: list[str]):
-        self.zhuo = tuple(w[1:] for w in lines if w.startswith("+"))
-        # each zhù word, and where 著 sits in it
-        self.zhu = tuple((w, w.index("著")) for w in lines if not w.startswith("+") and "著" in w)
+        # (word, where 著 sits in it, 着 or 著)
+        self.words = tuple((w.lstrip("+"), w.lstrip("+").index("著"), "着" if w.startswith("+") else "著")
+                           for w in lines if "著" in w)
 
     def apply(self, text: str) -> tuple[str, int]:
         count = 0
@@ -218,12 +222,15 @@ class ZhuZhe:
         def decide(m: re.Match) -> str:
             nonlocal count
             i = m.start()
-            if not text.startswith(self.zhuo, i):
-                for word, at in self.zhu:
-                    if i >= at and text.startswith(word, i - at):
-                        return "著"
-            count += 1
-            return "着"
+            best = None
+            for word, at, written in self.words:
+                if i >= at and text.startswith(word, i - at):
+                    key = (i - at, -len(word))
+                    if best is None or key < best[0]:
+                        best = (key, written)
+            written = best[1] if best else "着"
+            count += written == "着"
+            return written
 
         out = re.sub("著", decide, text)
         return out, count
