@@ -90,10 +90,10 @@ class Officials(Stage):
             if m is None:
                 break
             a = m.start()
-            org = org_ends.get(a)
+            org = org_ends.get(a) or self._zh_written_org(text, start, a)
             if org is None:
                 b = ZH_BARE_ORG.search(text, start, a)
-                org = b.group() if b else self._zh_written_org(text, start, a)
+                org = b.group() if b else None
             chain.append((m.group(), org))
             a -= len(org) if org else 0
             if a > start and text[a - 1] == "、":
