@@ -84,16 +84,17 @@ class ResolveComponent:
     """Keep the best candidates that do not overlap: higher priority first, then longer, then
     earlier; a longer organisation or place name replaces the names inside it (邯郸市人民政府 over
     邯郸市, 联合国安理会 over 联合国). Then every other occurrence of a kept name gets the same label
-    (a name the tagger saw in one context is the same name in another). Stoplist words never count."""
+    (a name the tagger saw in one context is the same name in another). Stoplist words never count,
+    nor (Chinese) a span ending in a digit: the tagger's 邯郸市2021 from 邯郸市2021年."""
 
     def __init__(self, key: str):
-        self.stoplist, self.max_container = SHARED[key]
+        self.stoplist, self.max_container, self.no_final_digit = SHARED[key]
 
     def __call__(self, doc):
         text = text_of(doc)
         stop = self.stoplist
         found = [c for c in doc.user_data.pop(CANDIDATES, []) if c[1] > c[0] and text[c[0]:c[1]].strip() == text[c[0]:c[1]]
-                 and text[c[0]:c[1]] not in stop]
+                 and text[c[0]:c[1]] not in stop and not (self.no_final_digit and text[c[1] - 1].isdigit())]
         found.sort(key=lambda c: (-c[3], -(c[1] - c[0]), c[0]))
         owner = [None] * (len(text) + 1)  # which kept candidate covers each character
         kept: dict[int, tuple[int, int, str]] = {}

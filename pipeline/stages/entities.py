@@ -82,7 +82,7 @@ class Entities(Stage):
             self.nlp_zh.add_pipe("newsclean_zh_tagger", config={"key": key + "-tagger"})
         components.SHARED[key + "-zh"] = (zh_rules, featurizer)
         self.nlp_zh.add_pipe("newsclean_zh_rules", config={"key": key + "-zh"})
-        components.SHARED[key + "-stop-zh"] = (frozenset(stoplist), int(context.setting("max_container_zh", 20, int)))
+        components.SHARED[key + "-stop-zh"] = (frozenset(stoplist), int(context.setting("max_container_zh", 20, int)), True)
         self.nlp_zh.add_pipe("newsclean_resolve", config={"key": key + "-stop-zh"})
 
         # English
@@ -103,7 +103,7 @@ class Entities(Stage):
             surnames={p for p in surnames.values() if p}, syllables=syllables, stoplist=stoplist)
         components.SHARED[key + "-en"] = EnRules(en_data, self.nlp_en)
         self.nlp_en.add_pipe("newsclean_en_rules", config={"key": key + "-en"})
-        components.SHARED[key + "-stop-en"] = (frozenset(stoplist), int(context.setting("max_container_en", 80, int)))
+        components.SHARED[key + "-stop-en"] = (frozenset(stoplist), int(context.setting("max_container_en", 80, int)), False)
         self.nlp_en.add_pipe("newsclean_resolve", config={"key": key + "-stop-en"})
 
     def process(self, doc: Document) -> Document:
