@@ -237,9 +237,11 @@ class MisalignedGbk(Rule):
         inner = middle[:choose.WIDTH]
         top_f = sorted(firsts, key=lambda c: -self.score(left + c + (inner or right)))[:TOP]
         top_l = sorted(lasts, key=lambda c: -self.score((middle[-choose.WIDTH:] or left) + c + right))[:TOP]
-        pairs = {(f, la) for f in top_f for la in top_l}
+        # a list in a fixed order, not a set: max() keeps the first of equal scores, and a set's order
+        # changes with the process's hash seed (the same input must give the same bytes anywhere)
+        pairs = [(f, la) for f in top_f for la in top_l]
         if not middle:  # two characters side by side: also every pair that is a word (小时)
-            pairs |= set(self.word_pairs(firsts, lasts))
+            pairs = list(dict.fromkeys(pairs + self.word_pairs(firsts, lasts)))
         body = middle if len(middle) <= 2 * choose.WIDTH else middle[:choose.WIDTH] + "\n" + middle[-choose.WIDTH:]
         joint = {(f, la): self.score(left + f + body + la + right) + self.echo(left, f, body, la, right)
                  for f, la in pairs}

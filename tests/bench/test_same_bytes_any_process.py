@@ -25,9 +25,6 @@ def run_with_hash_seed(in_snapshot, raw: Path, out: Path, seed: int) -> bytes:
 
 
 @pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason="../shared/eval is not there")
-@pytest.mark.xfail(strict=True, reason="repair: pipeline/repair/misaligned.py picks the best (first, last) pair with "
-                   "max() over a dict built from a set of pairs, so ties go to whichever pair the process's hash "
-                   "order puts first (事发后53部 / 事发后23部); break ties by the pair itself")
 def test_same_bytes_whatever_the_hash_seed(tmp_path, in_snapshot):
     manifest = corpus.build(tmp_path / "corpus", 200, seed=1, raw_dir=ROOT / "raw", shared_dir=SHARED)
     damaged = [name for name, info in sorted(manifest["files"].items()) if "src_sogou_ten" in info["tags"]][:5]
