@@ -9,6 +9,7 @@ the Chinese tagger finds entities inside jieba's words (中美 -> 中, 美), whi
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -93,8 +94,14 @@ class ResolveComponent:
     def __call__(self, doc):
         text = text_of(doc)
         stop = self.stoplist
-        found = [c for c in doc.user_data.pop(CANDIDATES, []) if c[1] > c[0] and text[c[0]:c[1]].strip() == text[c[0]:c[1]]
-                 and text[c[0]:c[1]] not in stop and not (self.no_final_digit and text[c[1] - 1].isdigit())]
+        found = []
+        for c in doc.user_data.pop(CANDIDATES, []):
+            if self.no_final_digit:  # the Chinese side
+                c = _tidy_zh(text, c)
+                if c is None:
+                    continue
+            if c[1] > c[0] and text[c[0]:c[1]].strip() == text[c[0]:c[1]] and text[c[0]:c[1]] not in stop:
+                found.append(c)
         found.sort(key=lambda c: (-c[3], -(c[1] - c[0]), c[0]))
         owner = [None] * (len(text) + 1)  # which kept candidate covers each character
         kept: dict[int, tuple[int, int, str]] = {}
@@ -126,6 +133,25 @@ class ResolveComponent:
         doc.user_data.pop(WORDS, None)
         doc.user_data[ENTITIES] = spans  # not doc.ents: spans inside a token (中美) are kept, and it is cheaper
         return doc
+
+
+ZH_LEADING = re.compile(r"(?:[0-9０-９]+年|[以在由对向据把被将和与及从])(?=[\u4e00-\u9fff])")
+ZH_NAME_CHARS = re.compile(r"^[\u3400-\u9fff0-9０-９A-Za-zＡ-Ｚａ-ｚ·・•（）()－\-]+$")
+
+
+def _tidy_zh(text: str, c):
+    """A Chinese candidate without a leading year or preposition (2008年国务院, 以政府), None when it
+    starts with a number or ends in a digit (2032有所, 邯郸市2021), holds a character no name has, or is
+    longer than any name."""
+    s, e, label, prio = c
+    m = ZH_LEADING.match(text, s, e) if label in ("ORG", "GPE", "LOC") else None
+    if m:
+        s = m.end()
+    span = text[s:e]
+    if (not span or span[-1].isdigit() or len(span) > 24 or not ZH_NAME_CHARS.match(span)
+            or (len(span) > 1 and span[0].isdigit() and span[1].isdigit())):
+        return None
+    return (s, e, label, prio)
 
 
 def _whole(text: str, s: int, e: int) -> bool:
