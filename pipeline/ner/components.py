@@ -135,20 +135,20 @@ class ResolveComponent:
         return doc
 
 
-ZH_LEADING = re.compile(r"(?:[0-9０-９]+年|[以在由对向据把被将和与及从])(?=[\u4e00-\u9fff])")
+ZH_LEADING = re.compile(r"[0-9０-９]+年(?=[\u4e00-\u9fff])")
 ZH_NAME_CHARS = re.compile(r"^[\u3400-\u9fff0-9０-９A-Za-zＡ-Ｚａ-ｚ·・•（）()－\-]+$")
 
 
 def _tidy_zh(text: str, c):
-    """A Chinese candidate without a leading year or preposition (2008年国务院, 以政府), None when it
-    starts with a number or ends in a digit (2032有所, 邯郸市2021), holds a character no name has, or is
-    longer than any name."""
+    """A Chinese candidate without a leading year (2008年国务院), None when it starts with a number or
+    ends in a digit (2032有所, 邯郸市2021), holds a character no name has (了: 宝马收购了罗威汽车公司),
+    or is longer than any name."""
     s, e, label, prio = c
     m = ZH_LEADING.match(text, s, e) if label in ("ORG", "GPE", "LOC") else None
     if m:
         s = m.end()
     span = text[s:e]
-    if (not span or span[-1].isdigit() or len(span) > 24 or not ZH_NAME_CHARS.match(span)
+    if (not span or span[-1].isdigit() or len(span) > 24 or not ZH_NAME_CHARS.match(span) or "了" in span
             or (len(span) > 1 and span[0].isdigit() and span[1].isdigit())):
         return None
     return (s, e, label, prio)
