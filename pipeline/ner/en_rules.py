@@ -22,6 +22,7 @@ class EnData:
     org_heads: set[str]
     org_joiners: set[str]
     not_names: set[str]
+    demonyms: set[str]  # Chinese, Russian: never part of a person's name (but of an organisation's)
     named_orgs: list[str]
     loc_heads: set[str]
     loc_before: set[str]
@@ -89,7 +90,7 @@ class EnRules:
 
     def name_token(self, t) -> bool:
         d = self.data
-        return (is_cap(t) and t.text not in d.not_names and t.text not in d.org_heads and t.text not in d.loc_heads
+        return (is_cap(t) and t.text not in d.not_names and t.text not in d.demonyms and t.text not in d.org_heads and t.text not in d.loc_heads
                 and t.text not in PLACE_WORDS and t.lower_ not in self.title_words and not t.text.isupper() and t.text.replace(".", "").isalpha())
 
     def _joined(self, doc, j: int) -> bool:

@@ -95,7 +95,8 @@ class Entities(Stage):
         self.nlp_en = spacy.blank("en")
         en_data = EnData(
             org_heads=set(words(rules.get("org_heads"))), org_joiners=set(words(rules.get("org_joiners"))),
-            not_names=set(words(rules.get("not_names"))) | {a for r in country_rows for a in r[2].split("|") if " " not in a},
+            not_names=set(words(rules.get("not_names"))),
+            demonyms={a for r in country_rows for a in r[2].split("|") if " " not in a},
             named_orgs=lexicons.bar_list(rules.get("named_orgs")),
             loc_heads=set(words(rules.get("loc_heads"))), loc_before=set(words(rules.get("loc_before"))),
             places=places_en, honorifics=set(words(rules.get("honorifics"))),
