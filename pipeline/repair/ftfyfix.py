@@ -32,11 +32,10 @@ PIECES = re.compile("([\u3000-\u9fff\uf900-\ufaff]+|\\s+)")
 AS_NORMALIZED = {**{c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
                     for c in range(r[0], r[1] + 1)},
                  **{c: None for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)}}
-HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-# Beside Chinese: Latin letters with accents, general punctuation and symbols, CJK punctuation,
-# full-width forms
-NATURAL = re.compile("[\u00a0-\u024f\u2000-\u206f\u20a0-\u20cf\u2100-\u214f\u2190-\u21ff"
-                     "\u2460-\u24ff\u25a0-\u27bf\u3000-\u303f\uff00-\uffef]")
+# Scripts of IPA, Syriac to NKo, Ogham, Runic, Canadian syllabics, Mongolian variants and old
+# scripts: what UTF-8 decoding of Latin-1 noise produces, never the language of a news page here.
+STRAY_SCRIPT = re.compile("[\u0250-\u02af\u0700-\u08ff\u1400-\u16ff\u1800-\u18af\u1c00-\u1cff"
+                          "\u2c00-\u2c5f\ua500-\ua6ff\ua800-\ua8ff\U00010000-\U0001efff]")  # not the emoji above
 
 
 class Ftfy(Rule):
@@ -53,12 +52,12 @@ class Ftfy(Rule):
         return SUSPECT.search(text) is not None
 
     @staticmethod
-    def fits(chinese: bool, line: str, fixed: str) -> bool:
-        """In a Chinese text, ftfy's fix may bring in Chinese, Latin letters and common punctuation,
-        not another script: 国务院á”“” read as UTF-8 is 国务院ᔓ”, Canadian syllabics, which no
-        Chinese page has (and the quotes were the normalize stage's own). Decided for the whole text,
-        not the line, so that a line break normalize adds later does not change the decision."""
-        return not chinese or all(c.isascii() or HAN.match(c) or NATURAL.match(c) for c in set(fixed) - set(line))
+    def fits(line: str, fixed: str) -> bool:
+        """ftfy's fix may not bring in a script no news page of ours is written in: read as UTF-8,
+        Latin-1 pairs become IPA (É¯ -> ɯ), Syriac (Ü¯ -> ܯ) or Canadian syllabics (á”“ -> ᔓ),
+        where the quotes were the normalize stage's own; such a "fix" is noise read as text. Decided
+        by the characters alone, so that another stage's later change cannot reverse it."""
+        return not any(STRAY_SCRIPT.match(c) for c in set(fixed) - set(line))
 
     def fix(self, line: str) -> tuple[str, list]:
         """ftfy until the line stops changing (one pass may uncover another fix), and its plan."""
@@ -72,7 +71,6 @@ class Ftfy(Rule):
 
     def apply(self, text: str) -> Outcome:
         out = Outcome(text)
-        chinese = HAN.search(text) is not None
         lines = LINES.split(text)  # lines and, at odd places, the breaks between them
         plans: dict[str, list[tuple[str, str]]] = {}
         for k, line in enumerate(lines):
@@ -85,13 +83,13 @@ class Ftfy(Rule):
             # mojibake it is the byte A0.)
             view = line.translate(AS_NORMALIZED)
             fixed, steps = self.fix(view)
-            if fixed != view and not self.fits(chinese, view, fixed):
+            if fixed != view and not self.fits(view, fixed):
                 # the whole line's fix brings in a stray script: fix its pieces one by one instead
                 pieces = PIECES.split(view)
                 for j, piece in enumerate(pieces):
                     if SUSPECT.search(piece):
                         got, more = self.fix(piece)
-                        if got != piece and self.fits(chinese, piece, got):
+                        if got != piece and self.fits(piece, got):
                             pieces[j], steps = got, more
                 fixed = "".join(pieces)
             if fixed != view:

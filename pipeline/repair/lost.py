@@ -15,8 +15,10 @@ from .base import HAN, Outcome, Rule
 
 UNRECOVERABLE = re.compile(r"(?:锟斤拷)+|锟斤|烫{3,}|屯{3,}")
 CJK_NEAR = f"{HAN}，。、；：！？“”（）《》"
-# What the normalize stage removes (controls, zero-width characters): transparent here.
-INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad]")
+# What the normalize stage removes (controls, zero-width characters): transparent here; and what it
+# makes a line break: a line break here.
+INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u200b-\u200d\u2060\ufeff\u00ad]")
+BREAK = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 LATIN = "[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]"  # full-width too: normalize folds them later
 LATIN_NUM = "[0-9A-Za-z\u00c0-\u024f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
 
@@ -69,18 +71,20 @@ class LostCharacters(Rule):
         return self.question.search(text, start, m.start()) is not None
 
     def in_url(self, text: str, m: re.Match) -> bool:
-        a = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        token = text[a:m.end() + 40].split(None, 1)[0] if text[a:m.end() + 40].strip() else ""
+        """Whether the `?` is inside a URL's query (page.php?id=3): in its whitespace-delimited token."""
+        before = re.split(r"\s", text[max(0, m.start() - 200):m.start()])[-1]
+        after = re.split(r"\s", text[m.end():m.end() + 200])[0]
+        token = before + m.group(0) + after
         return "/" in token or "=" in token or "www." in token
 
     def apply(self, text: str) -> Outcome:
         # Look at the text as the normalize stage will leave it: a control or zero-width character
         # between `?` and its neighbours must not change the decision, or a second pass over the
         # cleaned text would decide otherwise.
-        if not INVISIBLE.search(text):
+        if not INVISIBLE.search(text) and not BREAK.search(text):
             return self.remove(text, self.lost(text))
         keep = [k for k, c in enumerate(text) if not INVISIBLE.match(c)]
-        view = "".join(text[k] for k in keep)
+        view = "".join("\n" if BREAK.match(text[k]) else text[k] for k in keep)
         return self.remove(text, [(keep[a], keep[b - 1] + 1) for a, b in self.lost(view)])
 
     def lost(self, text: str) -> list[tuple[int, int]]:

@@ -125,8 +125,13 @@ class GbkAsLatin1(Rule):
             pass
         try:
             new = data.decode("gbk")
-        except UnicodeDecodeError:
-            return None
+        except UnicodeDecodeError as e:
+            # the pairs before the first that GBK lacks (ÖÐ¹ú¡ + a no-break space: ¡\xa0 is no pair)
+            end = e.start - e.start % 2
+            if end < 4:
+                return None
+            data, new = data[:end], data[:end].decode("gbk")
+            return judge(text, m.start(), m.start() + end, new, self.limits)
         return judge(text, m.start(), m.end(), new, self.limits)
 
 
