@@ -32,6 +32,7 @@ class ZhData:
     pair_followers: list[str] = None  # type: ignore[assignment]
     abbrev_verbs: list[str] = None  # type: ignore[assignment]
     places_after_verbs: str = ""
+    words: dict[str, int] | None = None  # jieba's lexicon classes (1: a word that is not a name)
 
 
 class ZhRules:
@@ -119,7 +120,8 @@ class ZhRules:
         return out
 
     def titled_names(self, text: str) -> list[Candidate]:
-        """A surname and one or two characters right after a title: a person (局长龙小艾)."""
+        """A surname and one or two characters right after a title: a person (局长龙小艾), unless they
+        start an everyday word (主任商量过: 商量)."""
         out: list[Candidate] = []
         if self.title_name_re is None:
             return out
@@ -130,6 +132,7 @@ class ZhRules:
                 if ch in NAME_STOP or not ("\u4e00" <= ch <= "\u9fff"):
                     break
                 given += 1
-            if given:
+            words = self.data.words or {}
+            if given and not any(words.get(text[s:s + n]) == 1 for n in (2, 3)):  # 主任商量过, 局长全面实施
                 out.append((s, s + 1 + given, "PERSON", GAZETTEER))
         return out
