@@ -37,6 +37,9 @@ class Punctuation:
         self.after_digit_re = re.compile(r"(?<=\d)[%s]" % re.escape("".join(self.after_digit)))
         no_space = re.escape(zh["no_space_around"])
         self.space_around = re.compile(rf"[ \t]+(?=[{no_space}])|(?<=[{no_space}])[ \t]+")
+        # outside Chinese lines: only where the other side is no Latin letter or digit either
+        self.local_space_around = re.compile(rf"(?:^|(?<=[^A-Za-z0-9 \t]))[ \t]+(?=[{no_space}])"
+                                             rf"|(?<=[{no_space}])[ \t]+(?=[^A-Za-z0-9 \t]|$)")
         self.share = chinese_line_share
         self.en_quotes = str.maketrans(dict(en["quotes"])) if english_quotes else None
         self.en_quotes_re = re.compile("[%s]" % re.escape("".join(en["quotes"]))) if english_quotes else None
@@ -238,6 +241,9 @@ class Punctuation:
                 new = self._parentheses(new, counts, local=True)
             for pattern in (cd.LOCAL_MARKS_AFTER_CJK, cd.LOCAL_MARKS_BEFORE_CJK):
                 new = pattern.sub(lambda m: self._marks(m.group(1), counts), new)
+            if " " in new or "\t" in new:
+                new, n = self.local_space_around.subn("", new)
+                counts["whitespace"] += n
             if new == line:
                 break
             line = new
