@@ -5,7 +5,7 @@
 
 NER_WORK ?= $(WORK)/ner
 NER_MODEL ?= models/ner_zh.npz
-NER_ITERATIONS ?= 80
+NER_ITERATIONS ?= 100
 
 train-ner: $(STAMP)  ## train the Chinese entity tagger from PFR 1998 -> models/ner_zh.npz (needs the train extra)
 	@$(BIN)/python -c "import pycrfsuite" 2>/dev/null || $(BIN)/pip install -q -e '.[train]'

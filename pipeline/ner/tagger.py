@@ -137,7 +137,7 @@ class Decoder:
                 table = np.zeros((DENSE_SIZE + 1, L), np.float32)
                 table[k.astype(np.int64)] = w[:-1]
                 self.dense.append((i, table))
-            else:
+            elif len(k):  # a template the model has no weights for is not looked up at all
                 hashed.append(i)
         self.hashed = hashed
         keys = [model.keys[i] | (np.uint64(i) << np.uint64(58)) for i in hashed]
