@@ -33,6 +33,7 @@ class ZhData:
     abbrev_verbs: list[str] = None  # type: ignore[assignment]
     places_after_verbs: str = ""
     words: dict[str, int] | None = None  # jieba's lexicon classes (1: a word that is not a name)
+    side_before: str = ""
 
 
 class ZhRules:
@@ -49,6 +50,10 @@ class ZhRules:
             chars = re.escape(data.abbrev_countries)
             followers = "|".join(map(re.escape, sorted(data.pair_followers, key=len, reverse=True)))
             self.pairs = re.compile(rf"(?<![\u4e00-\u9fff])[{chars}]{{2,4}}(?={followers})|(?<=[，、。；：\s“（])[{chars}]{{2,4}}(?={followers})")
+        self.side = None
+        if data.abbrev_countries:
+            before = re.escape(data.side_before + "\n")
+            self.side = re.compile(rf"(?:^|(?<=[{before}]))([{re.escape(data.abbrev_countries)}])方(?![面法向式案针])", re.M)
         if data.abbrev_verbs and data.places_after_verbs:
             verbs = "|".join(map(re.escape, sorted(data.abbrev_verbs, key=len, reverse=True)))
             self.after_verb = re.compile(rf"(?:{verbs})([{re.escape(data.places_after_verbs)}])")
@@ -96,7 +101,7 @@ class ZhRules:
 
     def abbreviations(self, text: str) -> list[Candidate]:
         """One-character places: each of 中美 in 中美关系 (over the tagger's reading), 华 in 访华 (where
-        the tagger found nothing)."""
+        the tagger found nothing), 中 in 中方."""
         out: list[Candidate] = []
         if self.pairs is not None:
             for m in self.pairs.finditer(text):
@@ -104,6 +109,9 @@ class ZhRules:
         if self.after_verb is not None:
             for m in self.after_verb.finditer(text):
                 out.append((m.start(1), m.end(1), "GPE", GAZETTEER))
+        if self.side is not None and "方" in text:
+            for m in self.side.finditer(text):
+                out.append((m.start(1), m.end(1), "GPE", RULE))
         return out
 
     def division_names(self, text: str) -> list[Candidate]:
