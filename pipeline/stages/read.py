@@ -18,6 +18,7 @@ BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32-le"), (cod
 LATIN = re.compile(r"[A-Za-z]")
 ISO_DATE = re.compile(r"^\s*(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?)?")
 SURROGATE = re.compile(r"[\ud800-\udfff]")
+DAMAGE_MARGIN = 1.0  # a decoding with replaced bytes must be this much more plausible than a clean one
 
 
 def iso_date(value: str | None) -> str | None:
@@ -95,13 +96,29 @@ class Read(Stage):
                 raise ConfigError(f"unknown encoding {enc!r}", *context.where("encodings")) from None
         self.han_ratio = float(context.setting("zh_han_ratio", 0.5, (int, float)))
         self.max_html_depth = int(context.setting("max_html_depth", 250, int))
+        self.max_bad_share = float(context.setting("max_bad_bytes_share", 0.002, (int, float)))
         self.min_plausibility = float(context.setting("min_plausibility", -12.5, (int, float)))
         self.html_settings = dict(context.setting("html", {}))
 
     def process(self, doc: Document) -> Document:
         if doc.raw is not None:
             declared = html_extraction.declared_charset(doc.raw) if doc.source.format == "html" else None
-            text, encoding = self.decode(doc.raw, declared)
+            try:
+                text, encoding = self.decode(doc.raw, declared)
+                strict_error = None
+            except InputError as e:
+                if e.code != "undecodable":
+                    raise
+                text, encoding, strict_error = None, None, e
+            if strict_error or (encoding != "utf-8" and not doc.raw.startswith(tuple(b for b, _ in BOMS))):
+                # a legacy encoding, or none: a few damaged bytes may hide the right one
+                damaged = self.decode_damaged(doc.raw, declared)
+                if damaged and (text is None or damaged[3] > plausibility(text[:4000]) + DAMAGE_MARGIN):
+                    text, encoding, bad, _ = damaged
+                    doc.edit(self.name, "undecodable_bytes", "flag", None, "\ufffd", bad)
+                    doc.warn(f"read: {bad} byte(s) that are not {encoding} replaced by U+FFFD (a truncated or damaged file)")
+                elif strict_error:
+                    raise strict_error
             doc.source.encoding = encoding
             doc.raw = None
             if doc.source.format == "html":
@@ -179,6 +196,27 @@ class Read(Stage):
                              f" < [read].min_plausibility {self.min_plausibility}): binary data, not text")
         if best[0].count("\x00") > len(best[0]) // 10:
             raise InputError("binary_input", "the bytes contain many NUL bytes: a binary file, not text")
+        return best
+
+    def decode_damaged(self, data: bytes, declared: str | None) -> tuple[str, str, int, float] | None:
+        """(text, encoding, bad bytes, plausibility) of the most plausible decoding that needs a few
+        damaged sequences (a page cut mid-character, a stray byte) replaced: at most
+        [read].max_bad_bytes_share of the input. None when there is none."""
+        allowed = int(len(data) * self.max_bad_share)
+        best = None
+        encodings = ([declared] if declared else []) + [e for e in self.candidates if e != declared]
+        for enc in encodings:
+            enc = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}.get(enc, enc)
+            try:
+                text = data.decode(enc, errors="replace")
+            except LookupError:
+                continue
+            bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+            if not 0 < bad <= allowed:
+                continue
+            score = plausibility(text[:4000])
+            if score >= self.min_plausibility and (best is None or score > best[3]):
+                best = (text, enc, bad, score)
         return best
 
     def extract_html(self, doc: Document) -> None:

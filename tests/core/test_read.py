@@ -40,3 +40,13 @@ def test_crlf_becomes_newline(run_stages):
 def test_given_metadata_is_kept(run_stages):
     doc = run_stages("Some text here.", upto="read", title="Given title", published="2024-8-7 10:00", lang="en")
     assert (doc.title, doc.published, doc.lang) == ("Given title", "2024-08-07", "en")
+
+
+def test_a_few_damaged_bytes_are_replaced_and_flagged(run_stages):
+    text = "经济运行总体平稳，就业形势保持稳定。" * 20
+    data = text.encode("gbk")[:-1] + b"\xff" + text.encode("gbk")  # cut mid-character, then a stray byte
+    doc = run_stages(raw=data, upto="read")
+    assert doc.source.encoding == "gb18030"
+    assert "\ufffd" in doc.text and doc.text.count("\ufffd") <= 2
+    assert any(e.rule == "undecodable_bytes" and e.action == "flag" for e in doc.edits)
+    assert any("U+FFFD" in w for w in doc.warnings)
