@@ -3,33 +3,56 @@ to a local one (forked workers) and a rerun equal to the first run.
 
 Python randomizes str hashes per process, so a stage that picks among ties by iterating a set (or a
 dict built from one) answers differently in different processes. Two runs with two fixed hash seeds
-show it. Articles from the bench corpus with real misaligned-GBK damage (SogouCA) have such ties.
+show it, on bench articles where such ties were found: real misaligned-GBK damage (SogouCA), and a
+window of the seed-1 corpus holding zh-000577 (an organisation name whose label depended on it).
 """
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+import orjson
 import pytest
 
 from pipeline.benchmark import corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
+pytestmark = pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason="../shared/eval is not there")
 
 
-def run_with_hash_seed(in_snapshot, raw: Path, out: Path, seed: int) -> bytes:
-    done = in_snapshot(["-m", "pipeline", "process", str(raw), str(out), "-q", "-j", "1"], PYTHONHASHSEED=str(seed))
-    assert done.returncode in (0, 3), done.stderr
-    return (out / "articles.jsonl").read_bytes()
+def articles(path: Path) -> dict[str, bytes]:
+    return {orjson.loads(line)["id"]: line for line in path.read_bytes().splitlines()}
 
 
-@pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason="../shared/eval is not there")
-def test_same_bytes_whatever_the_hash_seed(tmp_path, in_snapshot):
-    manifest = corpus.build(tmp_path / "corpus", 200, seed=1, raw_dir=ROOT / "raw", shared_dir=SHARED)
+@pytest.fixture(scope="module")
+def two_hash_seeds(tmp_path_factory, in_snapshot):
+    """{id: line} of the same articles processed with PYTHONHASHSEED 1 and 2, and the damaged ids."""
+    tmp = tmp_path_factory.mktemp("hash_seeds")
+    manifest = corpus.build(tmp / "corpus", 600, seed=1, raw_dir=ROOT / "raw", shared_dir=SHARED)
     damaged = [name for name, info in sorted(manifest["files"].items()) if "src_sogou_ten" in info["tags"]][:5]
-    raw = tmp_path / "raw"
+    window = [name for name in sorted(manifest["files"]) if name.startswith("zh-") and "zh-000560" <= name < "zh-000600"]
+    raw = tmp / "raw"
     raw.mkdir()
-    for name in damaged:
-        shutil.copy(tmp_path / "corpus" / "zh" / f"{name}.txt", raw)
-    assert run_with_hash_seed(in_snapshot, raw, tmp_path / "a", 1) == run_with_hash_seed(in_snapshot, raw, tmp_path / "b", 2)
+    for name in damaged + window:
+        shutil.copy(tmp / "corpus" / "zh" / f"{name}.txt", raw)
+    outs = []
+    for seed in (1, 2):
+        done = in_snapshot(["-m", "pipeline", "process", str(raw), str(tmp / f"out-{seed}"), "-q", "-j", "1"],
+                           PYTHONHASHSEED=str(seed))
+        assert done.returncode in (0, 3), done.stderr
+        outs.append(articles(tmp / f"out-{seed}" / "articles.jsonl"))
+    return outs, damaged
+
+
+def test_repairs_do_not_depend_on_the_hash_seed(two_hash_seeds):
+    (one, two), damaged = two_hash_seeds
+    assert [i for i in damaged if one[i] != two[i]] == []
+
+
+@pytest.mark.xfail(strict=True, reason="entities: in bench article zh-000577 (seed-1 corpus) 中国扶贫基金会 is an ORG "
+                   "with PYTHONHASHSEED 1, 3, 4 and only 中国 a GPE with 0, 2, 5: a choice among ties in set or dict "
+                   "order in the Chinese entity rules")
+def test_every_article_the_same_whatever_the_hash_seed(two_hash_seeds):
+    (one, two), _ = two_hash_seeds
+    assert [i for i in one if one[i] != two.get(i)] == []
