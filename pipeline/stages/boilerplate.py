@@ -159,6 +159,12 @@ class Boilerplate(Stage):
             doc.title = line
             out.keep[first] = False
             doc.edit(self.name, "headline_first_line", "extract", line, None)
+            # the headline printed twice: a rerun, given this title, would drop the repeat too
+            nxt = next((i for i in range(first + 1, len(out.lines)) if out.keep[i] and out.lines[i].strip()), None)
+            if nxt is not None and nxt < self.zones.head_lines and same_headline(out.lines[nxt].strip(), line):
+                out.keep[nxt] = False
+                doc.edit(self.name, "headline_repeated", "remove", out.lines[nxt].strip(), None)
+                first = nxt
             self.after_title(first, out, ruleset)
 
     def page_title(self, doc: Document, first_line: str, lang: str) -> str:
