@@ -72,32 +72,82 @@ def _on_alarm(signum, frame):
     raise ArticleTimeout()
 
 
+class Deadline:
+    """Raise ArticleTimeout in this thread when the block runs longer than `seconds`.
+
+    In a process's main thread (local workers) a SIGALRM timer does it, and also stops a regex
+    stuck in C. In another thread (Dask runs tasks in threads) a timer thread raises the exception
+    asynchronously: that takes effect between Python bytecodes, so it stops slow Python code but not
+    a single long call into C. A timeout that fires as the block ends may still surface on leaving
+    it; callers catch ArticleTimeout around the whole `with`.
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.lock = threading.Lock()
+        self.armed = self.fired = False
+
+    def __enter__(self) -> "Deadline":
+        if self.seconds <= 0:
+            return self
+        self.in_main = threading.current_thread() is threading.main_thread()
+        if self.in_main:
+            self.previous = signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        else:
+            self.thread_id = threading.get_ident()
+            self.armed = True
+            self.timer = threading.Timer(self.seconds, self._fire)
+            self.timer.daemon = True
+            self.timer.start()
+        return self
+
+    def _fire(self) -> None:
+        import ctypes
+
+        with self.lock:
+            if self.armed:
+                self.fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread_id), ctypes.py_object(ArticleTimeout))
+
+    def __exit__(self, *exc) -> None:
+        if self.seconds <= 0:
+            return
+        if self.in_main:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+            return
+        self.timer.cancel()
+        with self.lock:
+            self.armed = False
+            if self.fired:  # withdraw an exception that was set but has not been raised yet
+                import ctypes
+
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread_id), None)
+
+
 def process_document(pipeline: Pipeline, doc: Document, timeout: float) -> Outcome:
     """The outcome of one article: its JSON line, or an error record. Never raises for bad input."""
-    use_alarm = timeout > 0 and threading.current_thread() is threading.main_thread()
-    if use_alarm:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, timeout)
     stage_name = "read"
     try:
-        for stage in pipeline.stages:
-            stage_name = stage.name
-            doc = stage.process(doc)
+        with Deadline(timeout):
+            try:
+                for stage in pipeline.stages:
+                    stage_name = stage.name
+                    doc = stage.process(doc)
+            except (InputError, ArticleTimeout):
+                raise
+            except RecursionError:
+                return error_outcome(doc.source.path, doc.source.line, doc.id, "html_too_deep",
+                                     f"stage {stage_name}: the input is nested too deeply to parse")
+            except Exception as e:  # a bug in a stage must not stop the batch; the record says where
+                return error_outcome(doc.source.path, doc.source.line, doc.id, "stage_failed",
+                                     f"stage {stage_name} raised {type(e).__name__}: {e}")
     except InputError as e:
         return error_outcome(doc.source.path, doc.source.line, doc.id, e.code, e.message)
     except ArticleTimeout:
         return error_outcome(doc.source.path, doc.source.line, doc.id, "timeout",
                              f"stage {stage_name} was still running after {timeout:g} s ([pipeline].article_timeout)")
-    except RecursionError:
-        return error_outcome(doc.source.path, doc.source.line, doc.id, "html_too_deep",
-                             f"stage {stage_name}: the input is nested too deeply to parse")
-    except Exception as e:  # a bug in a stage must not stop the batch; the record says where
-        return error_outcome(doc.source.path, doc.source.line, doc.id, "stage_failed",
-                             f"stage {stage_name} raised {type(e).__name__}: {e}")
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
     counts: dict[str, int] = {}
     for edit in doc.edits:
         counts[edit.stage] = counts.get(edit.stage, 0) + 1
@@ -216,6 +266,8 @@ def run(pipeline: Pipeline, raw_dir: Path, out_dir: Path, jobs: int = 1, force: 
     store = store or Store.beside(out_dir)
     digest = pipeline.stage_digests[-1]
     shard_size = int(pipeline.config.pipeline.get("shard_size", 64))
+    if jobs > 1:  # a small run is cut finer, so that every worker gets a share
+        shard_size = max(1, min(shard_size, -(-count_units(pipeline, Path(raw_dir)) // (4 * jobs))))
     part_bytes = int(pipeline.config.pipeline.get("jsonl_part_bytes", 4_000_000))
     discovered = [0, 0]  # files, units
     shards = plan(Path(raw_dir), store, digest, force, shard_size, part_bytes, discovered, progress)

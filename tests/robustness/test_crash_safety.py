@@ -122,3 +122,33 @@ def test_pathological_regex_times_out_and_the_batch_goes_on(tmp_path):
     errors = (tmp_path / "out" / "errors.jsonl").read_text(encoding="utf-8")
     assert '"code":"timeout"' in errors and "trap.txt" in errors
     assert '"id":"fine"' in (tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8")
+
+
+def test_deadline_stops_slow_python_code_in_a_thread_too():
+    """Dask runs tasks in threads, where SIGALRM cannot reach: the deadline still stops the article."""
+    import threading
+
+    from pipeline.runner import ArticleTimeout, Deadline
+
+    outcome = {}
+
+    def slow():
+        try:
+            with Deadline(0.2):
+                while True:
+                    sum(range(1000))
+        except ArticleTimeout:
+            outcome["stopped"] = True
+        try:  # a deadline that does not fire leaves nothing behind
+            with Deadline(5):
+                sum(range(1000))
+            for _ in range(10**5):
+                pass
+            outcome["clean"] = True
+        except ArticleTimeout:
+            outcome["clean"] = False
+
+    worker = threading.Thread(target=slow)
+    worker.start()
+    worker.join(30)
+    assert outcome == {"stopped": True, "clean": True}
