@@ -328,9 +328,10 @@ def _execute(shards: Iterable[list[tuple[InputFile, str]]], jobs: int,
     first = next(shards, None)
     if first is None:
         return
-    shards = itertools.chain([first], shards)
+    second = next(shards, None) if jobs > 1 else None
+    shards = itertools.chain([first] + ([second] if second else []), shards)
     warm_up(pipeline)  # models load here, not inside the first article's time limit
-    if jobs <= 1:
+    if jobs <= 1 or second is None:  # one shard of work (a few new inputs): no workers to start
         for shard in shards:
             yield process_shard(shard)
         return
