@@ -120,7 +120,10 @@ class ResolveComponent:
         spans = sorted(kept.values())
         # the same name elsewhere in the text
         extra = []
-        for name, label in {(text[s:e], label) for s, e, label in spans if e - s >= 2}:
+        # longest names first (中国扶贫基金会 before 中国), then in a fixed order: never set order,
+        # which changes with the process's hash seed
+        for name, label in sorted({(text[s:e], label) for s, e, label in spans if e - s >= 2},
+                                  key=lambda x: (-len(x[0]), x[0], x[1])):
             pos = text.find(name)
             while pos != -1:
                 end = pos + len(name)

@@ -50,9 +50,6 @@ def test_repairs_do_not_depend_on_the_hash_seed(two_hash_seeds):
     assert [i for i in damaged if one[i] != two[i]] == []
 
 
-@pytest.mark.xfail(strict=True, reason="entities: in bench article zh-000577 (seed-1 corpus) 中国扶贫基金会 is an ORG "
-                   "with PYTHONHASHSEED 1, 3, 4 and only 中国 a GPE with 0, 2, 5: a choice among ties in set or dict "
-                   "order in the Chinese entity rules")
 def test_every_article_the_same_whatever_the_hash_seed(two_hash_seeds):
     (one, two), _ = two_hash_seeds
     assert [i for i in one if one[i] != two.get(i)] == []
