@@ -78,6 +78,7 @@ def build_pipeline(config: Config) -> Pipeline:
     for name in config.stages:
         cls = stage_class(name, where)
         context = StageContext(name, config.section(name), where)
+        context.earlier = tuple(stages)
         stages.append(cls(context))
         settings.update(f"{name}\0{config.digest_of(name)}\0{context.file_digest()}\0".encode())
         digests.append(hashlib.sha256(f"{code}\0{settings.hexdigest()}".encode()).hexdigest())

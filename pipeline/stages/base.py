@@ -24,6 +24,9 @@ class StageContext:
         self.config_file = config_file
         self._hash = hashlib.sha256()
         self.files_read: list[str] = []
+        # the stages built before this one, in pipeline order (the last text stage re-runs them on its
+        # own output until the text is stable: see the boilerplate stage)
+        self.earlier: tuple[Any, ...] = ()
 
     def where(self, key: str) -> tuple[str, str]:
         return self.config_file, f"{self.name}.{key}"

@@ -22,7 +22,7 @@ import unicodedata
 from ..boilerplate import (Found, Outcome, RuleSet, TailClassifier, TailSettings, Zones, article_year, iso,
                            parse_date, same_headline)
 from ..document import Document
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
 from .base import Stage, StageContext
 
 SENTENCE_END_EN = (".", ";", ",", ":")
@@ -34,6 +34,8 @@ SOURCES = ("text", "head", "head_bare", "tail")  # where a field value was read,
 SITE_SUFFIX = re.compile(r"^\s*(?:-{1,2}|_{1,2}|[|｜·—–]|::)\s*\S")
 # a page line that is only a label ("作者：", "Editor:"): its value is on the next line
 LABEL_ONLY = re.compile(r"^[^\s：:]{1,8}\s*[：:]$")
+# reruns of the text stages before the output must be a fixed point (one is almost always enough)
+FIXPOINT_ROUNDS = 3
 
 
 class Boilerplate(Stage):
@@ -62,9 +64,56 @@ class Boilerplate(Stage):
             lang: frozenset(w.lower() for w in rs.extra.get("tail", {}).get("stop_words", []))
             for lang, rs in self.rules.items()})
         self.context_opencc = context.setting("context_opencc", "t2s", str)
+        # the text stages before this one, for the fixpoint (the read, repair and normalize stages)
+        self.earlier = tuple(getattr(context, "earlier", ()))
         self._converter = None
 
     def process(self, doc: Document) -> Document:
+        """One pass of the rules, then the fixpoint: the text must come out of a rerun unchanged."""
+        doc = self.strip(doc)
+        for rounds in range(FIXPOINT_ROUNDS + 1):
+            again = self.rerun(doc)
+            if again is None or again.text == doc.text:
+                break
+            if rounds == FIXPOINT_ROUNDS:  # never seen; said rather than looping on
+                doc.warn(f"boilerplate: the text still changes after {FIXPOINT_ROUNDS} reruns of the text stages")
+                break
+            self.adopt(doc, again)
+        return doc
+
+    def rerun(self, doc: Document) -> Document | None:
+        """What a second run of the pipeline makes of this stage's output, given the title, date and
+        language found: the earlier stages (read, repair, normalize) and this stage's rules again.
+        A later stage's decision can depend on what this one cut (a credit line that a removed
+        parenthesis hid, the head zone once the headline is gone, a line's punctuation once part of
+        it went, mojibake that a cut or normalize's widths made readable), so the output is the
+        fixed point, not the first pass. None when there is nothing to rerun (no text left)."""
+        if not doc.text.strip():
+            return None
+        given = {k: v for k, v in (("title", doc.title), ("published", doc.published), ("lang", doc.lang)) if v}
+        again = Document(id=doc.id, source=doc.source, given=given, text=doc.text, lang=doc.lang,
+                         title=doc.title, published=doc.published)
+        try:
+            for stage in self.earlier:
+                again = stage.process(again)
+        except InputError:
+            return None
+        return self.strip(again)
+
+    @staticmethod
+    def adopt(doc: Document, again: Document) -> None:
+        """The rerun's text and its edits; fields it found that the first pass left empty."""
+        doc.text = again.text
+        doc.edits.extend(again.edits)
+        doc.warnings.extend(w for w in again.warnings if w not in doc.warnings)
+        doc.title = doc.title or again.title
+        doc.published = doc.published or again.published
+        for name in ("authors", "editors", "reviewers"):
+            names = getattr(doc.byline, name)
+            names.extend(x for x in getattr(again.byline, name) if x not in names)
+        doc.byline.outlet = doc.byline.outlet or again.byline.outlet
+
+    def strip(self, doc: Document) -> Document:
         lang = doc.lang or ""
         ruleset = self.rules.get(lang)
         lines = doc.text.split("\n")
