@@ -203,16 +203,13 @@ class RuleSet:
 
     # -- applying -------------------------------------------------------------------------------
 
-    def apply(self, lines: list[str], zones: Zones) -> Outcome:
+    def apply(self, lines: list[str], zones: Zones, first_may_be_title: bool = False) -> Outcome:
+        """The rules in file order. The zones are measured on the lines that stay at the moment a
+        rule runs (removed lines count for nothing, shortened lines for what is left of them), as a
+        second run of the pipeline over the output would measure them; with `first_may_be_title`,
+        the first line that stays is not counted in the head either (it may go as the headline)."""
         out = Outcome(list(lines), [True] * len(lines))  # blank lines stay: nothing changes unrecorded
         n = len(lines)
-        starts, total = [], 0
-        for line in lines:
-            starts.append(total)
-            total += len(line) + 1
-        total = max(1, total - 1)
-        head = {i for i in range(min(n, zones.head_lines)) if starts[i] < total / 2 or i == 0}
-        tail = {i for i in range(max(0, n - zones.tail_lines), n) if starts[i] + len(lines[i]) > total / 2}
         text = "\n".join(lines)
         for rule in self.rules:
             # cheap guards on the whole text first: a rule that cannot fire on any line is skipped
@@ -221,6 +218,7 @@ class RuleSet:
                 continue
             if "anywhere" in rule.where and not rule.pattern.search(text):
                 continue
+            starts, total, head, tail = self.zones(out, zones, first_may_be_title)
             zone = set(range(n)) if "anywhere" in rule.where else set()
             if "head" in rule.where:
                 zone |= head
@@ -236,6 +234,38 @@ class RuleSet:
                     if rule.scope == "rest":
                         break
         return out
+
+    @staticmethod
+    def zones(out: Outcome, zones: Zones, first_may_be_title: bool) -> tuple[list[int], int, set[int], set[int]]:
+        """(start of each line in the text that stays, its length, the head lines, the tail lines).
+        A line is in the head when fewer than `head_lines` lines that stay come before it and it starts
+        in the first half of that text (the first line always); in the tail when fewer than
+        `tail_lines` come after it and it ends in the second half."""
+        n = len(out.lines)
+        staying = [i for i in range(n) if out.keep[i] and out.lines[i].strip()]
+        starts, pos = [0] * n, 0
+        for i in range(n):
+            starts[i] = pos
+            if out.keep[i] and out.lines[i].strip():
+                pos += len(out.lines[i]) + 1
+        total = max(1, pos - 1)
+        head: set[int] = set()
+        before = -1 if first_may_be_title and staying else 0
+        for i in range(n):
+            if before >= zones.head_lines or (starts[i] >= total / 2 and not (staying and i <= staying[0])):
+                break
+            head.add(i)
+            if out.keep[i] and out.lines[i].strip():
+                before += 1
+        tail: set[int] = set()
+        after = 0
+        for i in range(n - 1, -1, -1):
+            if after >= zones.tail_lines or starts[i] + len(out.lines[i]) <= total / 2:
+                break
+            tail.add(i)
+            if out.keep[i] and out.lines[i].strip():
+                after += 1
+        return starts, total, head, tail
 
     def fire(self, rule: Rule, i: int, out: Outcome, start: int, total: int, zones: Zones) -> bool:
         line = out.lines[i]

@@ -17,8 +17,10 @@ English words less stop words. The last paragraph of a news story brings new wor
 new name), so similarity alone decides only at a low floor; position and form decide the rest.
 Each removal records its evidence in a `flag` edit next to the `remove` edit.
 
-Precision first: the walk stops before fewer than `min_body_paragraphs` paragraphs or less than
-`1 - max_share` of the text would stay.
+Precision first: the first `min_body_paragraphs` paragraphs always stay, and a run of such
+paragraphs longer than `max_paragraphs` or `max_share` of the text is kept whole (the article's own:
+a poem's short lines, a list) — all or nothing, so that what is left does not end the same way and a
+second run of the pipeline over it finds nothing more to take.
 """
 from __future__ import annotations
 
@@ -38,9 +40,9 @@ TRUNCATED = re.compile(r"(?:[^.]\.{3}|(?<!…)…)\s*$")
 class TailSettings:
     """`[boilerplate.tail]`; the mappings are per language ({zh = …, en = …, default = …})."""
     enabled: bool = True
-    max_paragraphs: int = 8  # paragraphs looked at, from the end
+    max_paragraphs: int = 8  # at most this many paragraphs go (a longer run stays whole)
     min_body_paragraphs: int = 2  # paragraphs that must stay
-    max_share: float = 0.4  # of the text's characters that may go
+    max_share: float = 0.4  # of the text's characters that may go (a larger run stays whole)
     min_similarity: Mapping[str, float] | None = None  # below it: unrelated
     teaser_similarity: float = 0.5  # a cut-off paragraph below it: a teaser
     comment_max_chars: Mapping[str, int] | None = None  # a comment after the byline is at most this long
@@ -113,11 +115,11 @@ class TailClassifier:
         kept = [i for i, k in enumerate(keep) if k and lines[i].strip()]
         if not s.enabled or len(kept) <= s.min_body_paragraphs:
             return []
-        # the last paragraphs, never the first min_body_paragraphs
-        window = kept[max(s.min_body_paragraphs, len(kept) - s.max_paragraphs):]
+        # never the first min_body_paragraphs
+        candidates = kept[s.min_body_paragraphs:]
         menu_limit = int(s.per_lang("menu_item_chars", lang))
         menu: list[int] = []
-        for i in reversed(window):
+        for i in reversed(candidates):  # the whole run, however long: a part of it is no menu's end
             if not self.is_menu_line(lines[i], menu_limit):
                 break
             menu.append(i)
@@ -126,16 +128,21 @@ class TailClassifier:
         total = sum(len(lines[i]) for i in kept)
         verdicts: list[Verdict] = []
         removed = 0
-        for i in reversed(window):
+        for i in reversed(candidates):
             text = lines[i].strip()
             verdict = self.judge(i, text, lines, kept, body_end, lang, menu, menu_limit)
             if verdict is None:
                 break
-            # precision first: stop before the body gets too short
-            if len(kept) - len(verdicts) - 1 < s.min_body_paragraphs or removed + len(text) > s.max_share * total:
-                break
             verdicts.append(verdict)
             removed += len(text)
+            if len(verdicts) > s.max_paragraphs:
+                break
+        # All or nothing, precision first: a run of such paragraphs longer than max_paragraphs or
+        # max_share of the text is the article's own (a poem's short lines, a list), and is kept
+        # whole. Taking only its end would leave a text whose new end looks the same: a second run
+        # would take more, and more again.
+        if len(verdicts) > s.max_paragraphs or removed > s.max_share * total:
+            return []
         return sorted(verdicts, key=lambda v: v.index)
 
     def judge(self, i: int, text: str, lines: list[str], kept: list[int], body_end: int | None, lang: str,
