@@ -84,7 +84,7 @@ def _process(raw: Path, out: Path, config_file: Path | None, jobs: int | None, f
     if show_diff and not dry_run:
         _fail("--diff previews a change: use it with --dry-run")
     try:
-        pipeline = build_pipeline(load_config(config_file))
+        pipeline = build_pipeline(load_config(config_file), lazy=True)
     except ConfigError as e:
         _fail(f"configuration: {e}")
     jobs = jobs or default_jobs()

@@ -298,7 +298,7 @@ def run(pipeline: Pipeline, raw_dir: Path, out_dir: Path, jobs: int = 1, force: 
 
 
 def _stage_order(pipeline: Pipeline, name: str) -> int:
-    names = [s.name for s in pipeline.stages]
+    names = pipeline.names  # not .stages: an unchanged rerun builds none
     return names.index(name) if name in names else len(names)
 
 

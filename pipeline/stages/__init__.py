@@ -5,12 +5,17 @@ of your own (a subclass of `pipeline.stages.base.Stage`).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
-from dataclasses import dataclass, field
+import json
+import os
+import sys
+import tempfile
 from pathlib import Path
 
 from .. import __version__
+from ..cache import cache_dir
 from ..config import Config
 from ..document import Document
 from ..errors import ConfigError
@@ -43,6 +48,7 @@ def stage_class(name: str, config_file: str) -> type[Stage]:
     return cls
 
 
+@functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Hash of the package's source: cached results are reused only by the code that made them."""
     h = hashlib.sha256(__version__.encode())
@@ -52,16 +58,34 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-@dataclass
 class Pipeline:
-    stages: list[Stage]
-    config: Config
-    config_digest: str = ""  # settings and every rule file the stages read, as recorded in output
-    stage_digests: list[str] = field(default_factory=list)  # cache keys: digest i covers code + stages 0..i
+    """The stages in order, with the digests that key cached results.
+
+    `config_digest` covers the settings and every rule file the stages read (it is written into each
+    record); `stage_digests[i]` covers the code and stages 0..i. A pipeline made with `lazy=True` from
+    a digest memo builds its stages on first use: an unchanged rerun needs no model at all.
+    """
+
+    def __init__(self, config: Config, stages: list[Stage] | None, config_digest: str, stage_digests: list[str]):
+        self.config = config
+        self._stages = stages
+        self.config_digest = config_digest
+        self.stage_digests = stage_digests
 
     @property
     def version(self) -> str:
         return __version__
+
+    @property
+    def stages(self) -> list[Stage]:
+        if self._stages is None:
+            self._stages = _construct(self.config)[0]
+        return self._stages
+
+    @property
+    def names(self) -> list[str]:
+        """The stages' names (as the config lists them while the stages are not built)."""
+        return [s.name for s in self._stages] if self._stages is not None else list(self.config.stages)
 
     def run(self, doc: Document) -> Document:
         for stage in self.stages:
@@ -69,10 +93,10 @@ class Pipeline:
         return doc
 
 
-def build_pipeline(config: Config) -> Pipeline:
-    """Build every stage named in the config, in order. Raises ConfigError before any input is read."""
+def _construct(config: Config) -> tuple[list[Stage], list[StageContext], str, list[str]]:
+    """(stages, their contexts, config digest, stage digests), every stage built in order."""
     where = config.files[-1]
-    stages, digests = [], []
+    stages, contexts, digests = [], [], []
     settings = hashlib.sha256()
     code = code_fingerprint()
     for name in config.stages:
@@ -80,6 +104,69 @@ def build_pipeline(config: Config) -> Pipeline:
         context = StageContext(name, config.section(name), where)
         context.earlier = tuple(stages)
         stages.append(cls(context))
+        contexts.append(context)
         settings.update(f"{name}\0{config.digest_of(name)}\0{context.file_digest()}\0".encode())
         digests.append(hashlib.sha256(f"{code}\0{settings.hexdigest()}".encode()).hexdigest())
-    return Pipeline(stages, config, "sha256:" + settings.hexdigest()[:16], digests)
+    return stages, contexts, "sha256:" + settings.hexdigest()[:16], digests
+
+
+def build_pipeline(config: Config, lazy: bool = False) -> Pipeline:
+    """Build every stage named in the config, in order. Raises ConfigError before any input is read.
+
+    With `lazy`, when the same code and settings were built before and every file the stages read
+    then is unchanged (the digest memo in the user cache), the digests come from the memo and the
+    stages are built only when an input needs them: building is deterministic, so it could raise no
+    error that it did not raise then. Otherwise the stages are built now and the memo written."""
+    key = _memo_key(config)
+    if lazy:
+        memo = _read_memo(key)
+        if memo is not None:
+            return Pipeline(config, None, memo["config_digest"], memo["stage_digests"])
+    stages, contexts, config_digest, digests = _construct(config)
+    _write_memo(key, config_digest, digests, [f for c in contexts for f in c.files_read])
+    return Pipeline(config, stages, config_digest, digests)
+
+
+# -- the digest memo: stage digests of a configuration, valid while the files it names are unchanged
+def _memo_key(config: Config) -> str:
+    h = hashlib.sha256(f"{code_fingerprint()}\0{sys.version}\0".encode())
+    for name in config.stages:
+        h.update(f"{name}\0{config.digest_of(name)}\0".encode())
+    return h.hexdigest()[:32]
+
+
+def _file_sha(path: str) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _read_memo(key: str) -> dict | None:
+    directory = cache_dir()
+    if directory is None:
+        return None
+    try:
+        memo = json.loads((directory / f"digests-{key}.json").read_text("utf-8"))
+        files, config_digest, stage_digests = memo["files"], memo["config_digest"], memo["stage_digests"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not all(_file_sha(path) == sha for path, sha in files.items()):
+        return None  # a rule file or lexicon changed: build, and hash it anew
+    return {"config_digest": config_digest, "stage_digests": list(stage_digests)}
+
+
+def _write_memo(key: str, config_digest: str, stage_digests: list[str], files: list[str]) -> None:
+    directory = cache_dir()
+    if directory is None:
+        return
+    memo = {"config_digest": config_digest, "stage_digests": stage_digests,
+            "files": {path: _file_sha(path) for path in dict.fromkeys(files)}}
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".digests-")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(memo, f, ensure_ascii=False, sort_keys=True)
+        os.replace(tmp, directory / f"digests-{key}.json")  # atomic: a concurrent run reads all or none
+    except OSError:
+        pass  # an unwritable cache only costs building the stages next time

@@ -1,0 +1,49 @@
+"""The digest memo: an unchanged rerun builds no stage, and a changed rule file is never missed."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.stages import build_pipeline
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def overlay(tmp_path, monkeypatch):
+    """A config whose Chinese boilerplate rules are a copy we may edit; a private memo cache."""
+    monkeypatch.setenv("NEWSCLEAN_CACHE", str(tmp_path / "cache"))
+    shutil.copy(ROOT / "configs" / "boilerplate" / "zh.toml", tmp_path / "zh.toml")
+    (tmp_path / "overlay.toml").write_text('[boilerplate.rules_files]\nzh = "zh.toml"\n', encoding="utf-8")
+    return tmp_path / "overlay.toml"
+
+
+def test_a_lazy_pipeline_of_an_unchanged_config_builds_no_stage_until_used(overlay):
+    built = build_pipeline(load_config(overlay), lazy=True)  # no memo yet: built now
+    assert built._stages is not None
+    lazy = build_pipeline(load_config(overlay), lazy=True)
+    assert lazy._stages is None
+    assert (lazy.config_digest, lazy.stage_digests) == (built.config_digest, built.stage_digests)
+    assert lazy.names == built.names
+    assert [s.name for s in lazy.stages] == [s.name for s in built.stages]  # built on first use
+
+
+def test_a_changed_rule_file_changes_the_digests_of_its_stage_and_after(overlay):
+    before = build_pipeline(load_config(overlay), lazy=True)
+    rules = overlay.parent / "zh.toml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    after = build_pipeline(load_config(overlay), lazy=True)
+    assert after._stages is not None  # the memo no longer holds: built, and hashed anew
+    at = after.names.index("boilerplate")
+    assert after.stage_digests[:at] == before.stage_digests[:at]
+    assert all(a != b for a, b in zip(after.stage_digests[at:], before.stage_digests[at:]))
+    assert after.config_digest != before.config_digest
+
+
+def test_without_a_cache_every_pipeline_is_built(overlay, monkeypatch):
+    monkeypatch.setenv("NEWSCLEAN_CACHE", "off")
+    build_pipeline(load_config(overlay), lazy=True)
+    assert build_pipeline(load_config(overlay), lazy=True)._stages is not None
