@@ -93,7 +93,7 @@ class RuleSet:
     files: tuple[str, ...] = ()
     triggers: tuple[tuple[re.Pattern, int], ...] = ()  # (trigger, window) per rule file
     # first character -> the alternation of the rules that can start with it (in file order)
-    by_first: dict[str, re.Pattern] = field(default_factory=dict)
+    by_first: "Dispatch | dict[str, re.Pattern]" = field(default_factory=dict)
     any_first: re.Pattern | None = None  # rules whose first character cannot be told
 
     def scan(self, text: str, full: bool = False) -> Iterator[tuple[Rule, re.Match]]:
@@ -219,19 +219,36 @@ def load_ruleset(context: StageContext, files: RuleFiles, paths: list[str], key:
     return RuleSet(rules, combined, tables, tuple(paths), compiled_triggers, by_first, any_first)
 
 
-def _dispatch(parts: list[str], firsts: list[set[str] | None]) -> tuple[dict[str, re.Pattern], re.Pattern | None]:
+def _dispatch(parts: list[str], firsts: list[set[str] | None]) -> tuple["Dispatch", re.Pattern | None]:
     """One alternation per set of rules that can start with a given character, rules in file order."""
-    anywhere = [i for i, f in enumerate(firsts) if f is None]
-    chars = {c for f in firsts if f for c in f}
-    compiled: dict[tuple[int, ...], re.Pattern] = {}
+    anywhere = tuple(i for i, f in enumerate(firsts) if f is None)
+    dispatch = Dispatch(parts, firsts)
+    return dispatch, dispatch.alternation(anywhere) if anywhere else None
 
-    def alternation(indices: tuple[int, ...]) -> re.Pattern:
-        if indices not in compiled:
-            compiled[indices] = re.compile("|".join(parts[i] for i in indices))
-        return compiled[indices]
 
-    by_first = {c: alternation(tuple(i for i, f in enumerate(firsts) if f is None or c in f)) for c in chars}
-    return by_first, alternation(tuple(anywhere)) if anywhere else None
+class Dispatch:
+    """character -> the alternation of the rules that can start with it, compiled when the character
+    is first met: compiling all of them up front costs half a second on every start."""
+
+    def __init__(self, parts: list[str], firsts: list[set[str] | None]):
+        self.parts, self.firsts = parts, firsts
+        self.chars = frozenset(c for f in firsts if f for c in f)
+        self.by_char: dict[str, re.Pattern] = {}
+        self.compiled: dict[tuple[int, ...], re.Pattern] = {}
+
+    def alternation(self, indices: tuple[int, ...]) -> re.Pattern:
+        if indices not in self.compiled:
+            self.compiled[indices] = re.compile("|".join(self.parts[i] for i in indices))
+        return self.compiled[indices]
+
+    def get(self, char: str, default: re.Pattern | None = None) -> re.Pattern | None:
+        pattern = self.by_char.get(char)
+        if pattern is None:
+            if char not in self.chars:
+                return default
+            pattern = self.by_char[char] = self.alternation(
+                tuple(i for i, f in enumerate(self.firsts) if f is None or char in f))
+        return pattern
 
 
 def first_chars(pattern: str) -> set[str] | None:

@@ -128,6 +128,9 @@ def build_pipeline(config: Config, lazy: bool = False) -> Pipeline:
 
 
 # -- the digest memo: stage digests of a configuration, valid while the files it names are unchanged
+MEMOS_KEPT = 32
+
+
 def _memo_key(config: Config) -> str:
     h = hashlib.sha256(f"{code_fingerprint()}\0{sys.version}\0".encode())
     for name in config.stages:
@@ -168,5 +171,8 @@ def _write_memo(key: str, config_digest: str, stage_digests: list[str], files: l
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(memo, f, ensure_ascii=False, sort_keys=True)
         os.replace(tmp, directory / f"digests-{key}.json")  # atomic: a concurrent run reads all or none
+        memos = sorted(directory.glob("digests-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in memos[MEMOS_KEPT:]:  # the configurations used last; older ones only cost a build
+            old.unlink(missing_ok=True)
     except OSError:
         pass  # an unwritable cache only costs building the stages next time
