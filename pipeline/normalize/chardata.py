@@ -115,7 +115,8 @@ LOCAL_LONE_CLOSE = re.compile(f"(?<=[{HAN}])\\)(?![A-Za-z0-9])")
 HAN_QUOTED = re.compile(f'([“"])([^“”"\\nA-Za-z]*[{HAN}][^“”"\\nA-Za-z]*)([”"])'
                         f"|([‘'])([^‘’'\\nA-Za-z]*[{HAN}][^‘’'\\nA-Za-z]*)([’'])")
 FULL_STOP = re.compile(f"(?<=[{HAN}{CJK_CLOSING}%])\\.(?![.\\d])(?=[ \t]*$|[ \t]*[{HAN}{CJK_OPENING}])")
-ELLIPSIS = re.compile(f"(?<=[{HAN}{CJK_CLOSING}])[ \t]*(?:\\.{{3,}}|…+|。{{3,}})")
+# not inside a run: the second … of “…… follows a closing mark (…) but is part of the first's run
+ELLIPSIS = re.compile(f"(?<=[{HAN}{CJK_CLOSING}])(?<![…。])[ \t]*(?:\\.{{3,}}|…+|。{{3,}})")
 DOUBLE_QUOTE = re.compile('["“”]')
 SINGLE_QUOTE_PAIR = re.compile(f"'([^'\\nA-Za-z]*[{HAN}][^'\\nA-Za-z]*)'")
 # What makes a Chinese line worth a look by the punctuation rules.

@@ -67,8 +67,8 @@ class Punctuation:
         return "english" if words else "neither"
 
     # --- Chinese lines -------------------------------------------------------------------------
-    def chinese_line(self, line: str, counts: Counter) -> str:
-        if self.corner_re is not None and self.corner_re.search(line):
+    def chinese_line(self, line: str, counts: Counter, corner: bool = True) -> str:
+        if corner and self.corner_re is not None and self.corner_re.search(line):
             new = line.translate(self.corner)
             counts["corner_quotes"] += sum(a != b for a, b in zip(line, new))
             line = new
@@ -210,8 +210,8 @@ class Punctuation:
         return f"-{m.group(1)}" if m.group(1).lower() in self.rejoin else m.group(0)
 
     # --- English (and other non-Chinese) lines ---------------------------------------------------
-    def english_line(self, line: str, counts: Counter) -> str:
-        if self.corner_re is not None and self.corner_re.search(line):
+    def english_line(self, line: str, counts: Counter, corner: bool = True) -> str:
+        if corner and self.corner_re is not None and self.corner_re.search(line):
             new = line.translate(self.corner)
             counts["corner_quotes"] += sum(a != b for a, b in zip(line, new))
             line = new

@@ -118,6 +118,10 @@ class Normalize(Stage):
         examples: dict[str, tuple[str, str]] = {}
         kept: list[str] = []
         blank = repeated = 0
+        # Corner brackets are the quotes of the other script: converted with its characters. A text
+        # already in the target script keeps them, as it keeps its characters (in People's Daily
+        # 『』 are the site's own quotes).
+        corner = doc.script in ("traditional", "mixed")
         for raw in text.split("\n"):
             line = raw.strip(" ")
             if line != raw:
@@ -128,8 +132,8 @@ class Normalize(Stage):
             kind = self.punctuation.kind(line)
             if kind != "neither":
                 fired: Counter = Counter()
-                new = (self.punctuation.chinese_line(line, fired) if kind == "chinese"
-                       else self.punctuation.english_line(line, fired))
+                new = (self.punctuation.chinese_line(line, fired, corner) if kind == "chinese"
+                       else self.punctuation.english_line(line, fired, corner))
                 if new != line:
                     fired = +fired
                     counts.update(fired)
