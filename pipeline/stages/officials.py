@@ -75,6 +75,11 @@ class Officials(Stage):
         self.en_chain_item = re.compile(rf"(?:^|\s*,?\s+and\s+){article}{one}", re.IGNORECASE)
         self.en_before = re.compile(rf"(?:^|[\s,(])(?:the\s+)?{one}\s*,\s*$", re.IGNORECASE)
         self.en_prefix_title = re.compile(rf"(?:^|[\s(\"“]){one}\s+$", re.IGNORECASE)
+        # "..., a spokesperson for the Ministry of National Defense said Thursday. Wu Qian said ...":
+        # an unnamed speaker at the end of one sentence, named as the speaker of the next
+        self.en_unnamed_speaker = re.compile(rf"\b(?:a|an|the)\s+{one}\s+(?:said|says|told\s+[\w ]+?|noted|added)"
+                                             rf"(?:\s+on)?(?:\s+(?:\w+day|today|yesterday))?\s*\.\s+$", re.IGNORECASE)
+        self.en_speaks = re.compile(r"\s+(?:said|says|told|noted|added|stressed|stated)\b")
         # what may stand before such a title as its organisation: Russian, FAA, Tokyo 2020
         self.en_adjective = re.compile(r"(?:^|[\s(\"“])((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|\d{4}))?)\s+$")
 
@@ -168,6 +173,18 @@ class Officials(Stage):
             roles.append(Role(self._clean(p.group("t")), org))
         return roles
 
+    def _en_speaker(self, text: str, s: int, e: int, people: list[tuple[int, int]]) -> list[Role]:
+        """A name that opens a sentence as its speaker (Wu Qian said) takes the role of the unnamed
+        speaker that closes the sentence before it (a spokesperson for the Ministry ... said Thursday.),
+        when no other person stands between them."""
+        if not self.en_speaks.match(text, e):
+            return []
+        window = text[max(0, s - 300):s]
+        m = self.en_unnamed_speaker.search(window)
+        if not m or any(ps < s and max(0, s - 300) + m.start() < pe for ps, pe in people):
+            return []
+        return [Role(self._clean(m.group("t")), self._org(m.group("o")))]
+
     def _en_adjective(self, before: str, offset: int, named: dict[int, str]) -> str | None:
         """The organisation a title's prefix names: a country adjective (Russian -> Russia), an ORG or
         GPE entity right before the title, an acronym (FAA), a place and a year (Tokyo 2020)."""
@@ -196,6 +213,8 @@ class Officials(Stage):
         if not org:
             return None
         org = re.sub(r"^the\s+", "", org.strip(), flags=re.IGNORECASE)
+        # China's Ministry of National Defense: the ministry (the country is said by the possessive)
+        org = re.sub(r"^[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?['’]s\s+(?=[A-Z])", "", org)
         return re.sub(r"\s+", " ", org) or None
 
     # --- both ---------------------------------------------------------------------------------
@@ -216,6 +235,8 @@ class Officials(Stage):
                     roles = list(found.get(listed_after[x.start - 1], []))  # 副市长张三、李四
             elif doc.lang == "en":
                 roles = self.en_roles(text, x.start, x.end, spans_of_people, named_ends)
+                if not roles and " " in x.text:
+                    roles = self._en_speaker(text, x.start, x.end, spans_of_people)
                 if " " not in x.text:  # a short mention (Xi, also general secretary of ...): the full name's
                     full = [p.text for p in people if " " in p.text and x.text in p.text.split()]
                     if len(set(full)) != 1 or not roles:
