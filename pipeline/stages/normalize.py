@@ -64,7 +64,7 @@ class Normalize(Stage):
             self.punctuation = Punctuation(
                 tables, chinese_line_share=float(context.setting("chinese_line_share", 0.5, (int, float))),
                 english_quotes=english_quotes == "straight", english_dashes=english_dashes == "ascii",
-                corner_quotes=bool(context.setting("corner_quotes", True, bool)) and self.script.target == "simplified")
+                corner_quotes=bool(context.setting("corner_quotes", False, bool)) and self.script.target == "simplified")
         except (KeyError, TypeError, ValueError) as e:
             raise ConfigError(f"punctuation table is missing or has a bad entry: {e}", *context.where("punctuation_file")) from None
         self.repeated_paragraphs = bool(context.setting("drop_repeated_paragraphs", True, bool))

@@ -111,6 +111,12 @@ def test_traditional_target(tmp_path):
     assert run(stage, "「你好」").text == "「你好」"  # corner quotes are the Traditional standard
 
 
+def test_corner_quotes_convert_on_request_in_converted_articles_only():
+    stage = build(corner_quotes=True)
+    assert run(stage, "「你好」，他說，『再見』。").text == "“你好”，他说，‘再见’。"
+    assert run(stage, "大家都叫他『老黄牛』，说他干活从不讲条件。").text == "大家都叫他『老黄牛』，说他干活从不讲条件。"
+
+
 def test_taiwan_config_with_mainland_phrases():
     stage = build(opencc_config="tw2sp")
     doc = run(stage, "這個軟體的品質很好，隨著網路發展。")
