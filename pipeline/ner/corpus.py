@@ -47,6 +47,12 @@ class Conversion:
     min_name_count: int = 3
     place_after_verbs: set[str] = field(default_factory=set)
     nz_places: set[str] = field(default_factory=set)
+    place_heads: set[str] = field(default_factory=set)
+    region_words: set[str] = field(default_factory=set)
+    place_prefixed: dict[str, int] = field(default_factory=dict)  # word -> length of its place prefix
+    noun_places: set[str] = field(default_factory=set)
+    name_prefixes: set[str] = field(default_factory=set)
+    name_suffixes: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)  # filled by a first pass over the corpus
 
     @classmethod
@@ -54,7 +60,13 @@ class Conversion:
         words = lambda key: set(str(data.get(key, "")).split())  # noqa: E731
         return cls(surnames, words("place_abbrevs"), words("org_abbrevs"), words("org_words"),
                    words("place_government_words"), int(data.get("min_name_count", 3)),
-                   words("place_after_verbs"), words("nz_places"))
+                   words("place_after_verbs"), words("nz_places"), words("generic_place_heads"),
+                   words("region_words"), prefixed(words("place_prefixed_words")), words("noun_places"),
+                   words("name_prefixes"), words("name_suffixes"))
+
+    def abbrev_run(self, word: str) -> bool:
+        """青藏, 黄淮, 港澳台: every character a place's one-character abbreviation (each is a place)."""
+        return 2 <= len(word) <= 4 and all(ch in self.place_abbrevs for ch in word)
 
 
 @dataclass
@@ -65,6 +77,11 @@ class Token:
     end: int
     opens: bool = False
     closes: str | None = None  # the bracket's tag, on its last token
+
+
+def prefixed(entries: set[str]) -> dict[str, int]:
+    """`京剧` -> {京剧: 1}; `中华|民族` -> {中华民族: 2}: the place is the part before the bar, or the first character."""
+    return {e.replace("|", ""): e.index("|") if "|" in e else 1 for e in entries}
 
 
 def fold(text: str) -> str:
@@ -129,7 +146,14 @@ def count_names(lines: Iterable[str], surnames: set[str]) -> Counter:
 def paragraph_spans(tokens: list[Token], conv: Conversion) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     for a, b in person_runs(tokens, conv.surnames):
-        spans.append((tokens[a].start, tokens[b - 1].end, "PERSON"))
+        s, e = tokens[a].start, tokens[b - 1].end
+        word = tokens[a].word
+        if b - a == 1 and len(word) == 2:  # 老张/nr, 侯老/nr, 张某/nr: the NER data marks the surname alone
+            if word[0] in conv.name_prefixes and word[1] in conv.surnames:
+                s += 1
+            elif word[1] in conv.name_suffixes and word[0] in conv.surnames:
+                e -= 1
+        spans.append((s, e, "PERSON"))
     i = 0
     while i < len(tokens):
         t = tokens[i]
@@ -138,17 +162,39 @@ def paragraph_spans(tokens: list[Token], conv: Conversion) -> list[tuple[int, in
             while j < len(tokens) - 1 and not tokens[j].closes:
                 j += 1
             inner, label = tokens[i:j + 1], LABELS.get(tokens[j].closes or "")
+            if label:  # [吉林/ns 东丰县/ns 第五/m 中学/n]nt: a place before another place is a place of its own
+                while len(inner) > 1 and inner[0].tag == "ns" and inner[1].tag == "ns":
+                    spans.append((inner[0].start, inner[0].end, "GPE"))
+                    inner = inner[1:]
+                t = inner[0]
             if (label == "ORG" and len(inner) == 2 and inner[0].tag == "ns"
                     and inner[1].word in conv.place_government_words):
                 spans.append((inner[0].start, inner[0].end, "GPE"))
+            elif label == "GPE" and inner[-1].word in conv.place_heads:
+                # [青藏/j 高原/n]ns, [黄淮/j 地区/n]ns: the places named, not the area word
+                for x in inner[:-1]:
+                    if x.tag == "j" and conv.abbrev_run(x.word):
+                        spans += [(k, k + 1, "GPE") for k in range(x.start, x.end)]
+                    elif x.tag == "ns" or (x.tag == "j" and x.word in conv.place_abbrevs):
+                        spans.append((x.start, x.end, "GPE"))
             elif label:
                 spans.append((t.start, tokens[j].end, label))
+            elif all(x.tag == "j" for x in inner) and inner[-1].word in conv.org_abbrevs:
+                spans.append((t.start, tokens[j].end, "ORG"))  # [中共/j 十五大/j]nz
             else:  # ]nz, ]i, ]l: not an entity as a whole; its places still are
                 spans += [(x.start, x.end, LABELS[x.tag]) for x in inner if x.tag in LABELS]
             i = j + 1
             continue
         label = LABELS.get(t.tag)
-        if t.tag == "j":
+        if t.tag == "j" and conv.abbrev_run(t.word):
+            spans += [(k, k + 1, "GPE") for k in range(t.start, t.end)]  # 青藏 -> 青, 藏
+            label = None
+        elif t.word in conv.place_prefixed and t.tag not in LABELS:
+            spans.append((t.start, t.start + conv.place_prefixed[t.word], "GPE"))  # 京剧 -> 京, 中华民族 -> 中华
+            label = None
+        elif (t.tag == "s" and t.word in conv.region_words) or (t.tag == "n" and t.word in conv.noun_places):
+            label = "GPE"  # 东北, 西北; 地球, 特区
+        elif t.tag == "j":
             label = "GPE" if t.word in conv.place_abbrevs else "ORG" if t.word in conv.org_abbrevs else None
         elif t.tag == "n" and t.word in conv.org_words:
             label = "ORG"

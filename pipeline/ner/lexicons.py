@@ -45,12 +45,14 @@ def tsv_rows(context, key: str, columns: int) -> list[list[str]]:
         raise ConfigError(str(e), *context.where(key)) from None
 
 
-def place_names(division_rows: list[list[str]], country_rows: list[list[str]]) -> frozenset[str]:
+def place_names(division_rows: list[list[str]], country_rows: list[list[str]],
+                city_rows: list[list[str]] = ()) -> frozenset[str]:
     """Chinese place names for the tagger's gazetteer feature: every division's full name, the short
-    names (2+ characters) of provinces and prefectures, and the countries."""
+    names (2+ characters) of provinces and prefectures, the countries, and the cities abroad."""
     out = {r[0] for r in division_rows}
     out |= {r[2] for r in division_rows if r[1] in ("province", "prefecture") and len(r[2]) >= 2}
     out |= {r[0] for r in country_rows}
+    out |= {r[0] for r in city_rows}
     return frozenset(out)
 
 

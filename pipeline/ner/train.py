@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--surnames", type=Path, default=REPO / "configs" / "entities" / "zh_surnames.txt")
     ap.add_argument("--divisions", type=Path, default=REPO / "configs" / "entities" / "zh_divisions.tsv")
     ap.add_argument("--countries", type=Path, default=REPO / "configs" / "entities" / "countries.tsv")
+    ap.add_argument("--cities", type=Path, default=REPO / "configs" / "entities" / "world_cities.tsv")
     ap.add_argument("--out", type=Path, default=REPO / "models" / "ner_zh.npz")
     ap.add_argument("--c1", type=float, default=0.05, help="L1 penalty (sparsity)")
     ap.add_argument("--c2", type=float, default=0.01, help="L2 penalty")
@@ -111,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {len(sentences)} sentences ({sum(len(s.text) for s in sentences)} chars) for training, "
           f"{len(dropped)} dropped as they occur in an evaluation split", file=sys.stderr)
     places = lexicons.place_names(lexicons.parse_tsv(args.divisions.read_text(encoding="utf-8"), 5),
-                                  lexicons.parse_tsv(args.countries.read_text(encoding="utf-8"), 3))
+                                  lexicons.parse_tsv(args.countries.read_text(encoding="utf-8"), 3),
+                                  lexicons.parse_tsv(args.cities.read_text(encoding="utf-8"), 2))
     feat = Featurizer(frozenset(surnames), places)
     dropped_templates = {t for t in args.drop.split(",") if t}
     if dropped_templates - set(TEMPLATES):
@@ -127,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
                         "feature.possible_transitions": True})
     print(f"features ready after {time.time() - started:.0f} s; training ...", file=sys.stderr)
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in (source, args.config, args.surnames, args.divisions,
-                                                              args.countries))).hexdigest()[:16]
+                                                              args.countries, args.cities))).hexdigest()[:16]
     meta = {"format": FORMAT, "templates": list(TEMPLATES), "c1": args.c1, "c2": args.c2,
             "iterations": args.iterations, "sentences": len(sentences), "dropped": len(dropped),
             "left_out": sorted(dropped_templates),

@@ -41,7 +41,8 @@ class Entities(Stage):
         surnames = lexicons.surnames(context, "surnames_file")
         division_rows = lexicons.tsv_rows(context, "divisions_file", 5)
         country_rows = lexicons.tsv_rows(context, "countries_file", 3)
-        places_zh = lexicons.place_names(division_rows, country_rows)
+        city_rows = lexicons.tsv_rows(context, "cities_file", 2) if context.setting("cities_file", "", str) else []
+        places_zh = lexicons.place_names(division_rows, country_rows, city_rows)
         stoplist: set[str] = set()
         for path in context.setting("stoplist_files", [], list):
             stoplist |= set(context.read_lines(Path(path), "stoplist_files"))
