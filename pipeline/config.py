@@ -55,6 +55,21 @@ def _resolve_paths(table: dict, base: Path, all_paths: bool = False) -> dict:
     return out
 
 
+def _path_names(table: dict, all_paths: bool = False) -> dict:
+    """The table with every path setting (as `_resolve_paths` finds them) cut to its file name."""
+    out = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out[key] = _path_names(value, key.endswith(PATH_SUFFIXES))
+        elif (all_paths or key.endswith(PATH_SUFFIXES)) and isinstance(value, str):
+            out[key] = Path(value).name
+        elif (all_paths or key.endswith(PATH_SUFFIXES)) and isinstance(value, list):
+            out[key] = [Path(v).name if isinstance(v, str) else v for v in value]
+        else:
+            out[key] = value
+    return out
+
+
 def _merge(base: dict, over: dict) -> dict:
     out = dict(base)
     for key, value in over.items():
@@ -91,8 +106,12 @@ class Config:
         return self.section("pipeline")
 
     def digest_of(self, name: str) -> str:
-        """Hash of one section's settings (rule files a stage reads are hashed by the stage context)."""
-        blob = json.dumps(_thaw(self.section(name)), sort_keys=True, ensure_ascii=False)
+        """Hash of one section's settings (rule files a stage reads are hashed by the stage context).
+
+        A path counts by its file name only: the files' bytes are hashed where they are read, and
+        the same checkout in another folder (a CI clone) must give the same digest, which every
+        record carries."""
+        blob = json.dumps(_path_names(_thaw(self.section(name))), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 

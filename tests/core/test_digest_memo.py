@@ -47,3 +47,13 @@ def test_without_a_cache_every_pipeline_is_built(overlay, monkeypatch):
     monkeypatch.setenv("NEWSCLEAN_CACHE", "off")
     build_pipeline(load_config(overlay), lazy=True)
     assert build_pipeline(load_config(overlay), lazy=True)._stages is not None
+
+
+def test_the_settings_digest_does_not_depend_on_where_the_checkout_is(tmp_path):
+    """Records carry the config digest: a clone in another folder (CI) must write the same bytes."""
+    for folder in ("configs", "models"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    here, there = load_config(), load_config(default_file=tmp_path / "configs" / "pipeline.toml")
+    assert any("/configs/" in str(v) for v in here.section("boilerplate").get("rules_files", {}).values())
+    for name in here.stages:
+        assert here.digest_of(name) == there.digest_of(name), name
