@@ -105,13 +105,14 @@ class Config:
     def pipeline(self) -> Mapping[str, Any]:
         return self.section("pipeline")
 
-    def digest_of(self, name: str) -> str:
+    def digest_of(self, name: str, whole_paths: bool = False) -> str:
         """Hash of one section's settings (rule files a stage reads are hashed by the stage context).
 
         A path counts by its file name only: the files' bytes are hashed where they are read, and
         the same checkout in another folder (a CI clone) must give the same digest, which every
-        record carries."""
-        blob = json.dumps(_path_names(_thaw(self.section(name))), sort_keys=True, ensure_ascii=False)
+        record carries. `whole_paths` keeps the paths whole (which files, not only what they hold)."""
+        settings = _thaw(self.section(name))
+        blob = json.dumps(settings if whole_paths else _path_names(settings), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 

@@ -133,8 +133,8 @@ MEMOS_KEPT = 32
 
 def _memo_key(config: Config) -> str:
     h = hashlib.sha256(f"{code_fingerprint()}\0{sys.version}\0".encode())
-    for name in config.stages:
-        h.update(f"{name}\0{config.digest_of(name)}\0".encode())
+    for name in config.stages:  # the files by their paths: the memo checks those very files
+        h.update(f"{name}\0{config.digest_of(name, whole_paths=True)}\0".encode())
     return h.hexdigest()[:32]
 
 

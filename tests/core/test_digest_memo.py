@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import load_config
+from pipeline.errors import ConfigError
 from pipeline.stages import build_pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,3 +58,15 @@ def test_the_settings_digest_does_not_depend_on_where_the_checkout_is(tmp_path):
     assert any("/configs/" in str(v) for v in here.section("boilerplate").get("rules_files", {}).values())
     for name in here.stages:
         assert here.digest_of(name) == there.digest_of(name), name
+
+
+def test_a_memo_is_never_used_for_other_files_of_the_same_name(overlay, tmp_path):
+    """The settings digest knows files by name; the memo must know them by path (a broken zh.toml
+    elsewhere is not the zh.toml the memo checked)."""
+    build_pipeline(load_config(overlay), lazy=True)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "zh.toml").write_text("[[rule]]\nname = \"broken\"\npattern = '''(unclosed'''\n", encoding="utf-8")
+    (other / "overlay.toml").write_text('[boilerplate.rules_files]\nzh = "zh.toml"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="bad regex"):
+        build_pipeline(load_config(other / "overlay.toml"), lazy=True)
