@@ -14,6 +14,7 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .chardata import COMPAT_IDEOGRAPH, CharSet, char_class, is_han
 
@@ -26,6 +27,17 @@ TARGET_SCRIPT = {
     "hk2t": "traditional", "jp2t": "traditional",
 }
 CHAR_BLOCKS = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2EBF0), (0x30000, 0x31350)]
+
+
+def cached_char_map(config_name: str) -> dict[str, str]:
+    """char_map of an OpenCC configuration, kept in the disk cache (keyed by OpenCC's data files):
+    converting every Han character three times costs a third of a second on every start."""
+    import opencc
+
+    from ..cache import cached_table
+
+    data = sorted(Path(opencc.__file__).parent.rglob("*.ocd2")) + sorted(Path(opencc.__file__).parent.rglob("*.json"))
+    return cached_table(f"opencc-{config_name}", data, lambda: char_map(opencc.OpenCC(config_name)))
 
 
 def char_map(converter) -> dict[str, str]:
@@ -60,8 +72,8 @@ class ScriptTables:
         self.config_name = config_name
         self.converter = opencc.OpenCC(config_name)  # raises for an unknown configuration
         self.target = TARGET_SCRIPT.get(config_name.removesuffix(".json"))
-        to_simplified = char_map(opencc.OpenCC("t2s"))
-        to_traditional = char_map(opencc.OpenCC("s2t"))
+        to_simplified = cached_char_map("t2s")
+        to_traditional = cached_char_map("s2t")
         compat = {ch for ch in to_simplified if COMPAT_IDEOGRAPH.match(ch)}
         self.traditional_only = frozenset(set(to_simplified) - set(to_traditional) - set(to_simplified.values())
                                           - set(shared_traditional) - compat)
@@ -70,7 +82,7 @@ class ScriptTables:
         # Hong Kong variant forms t2s does not know (衞 -> 卫, 敍 -> 叙): hk2s's own character table
         self.variants: dict[str, str] = {}
         if self.target == "simplified":
-            from_hk = char_map(opencc.OpenCC("hk2s"))
+            from_hk = cached_char_map("hk2s")
             self.variants = {c: o for c, o in from_hk.items()
                              if c not in to_simplified and c not in shared_traditional and not COMPAT_IDEOGRAPH.match(c)}
         self.variants_re = re.compile(char_class(self.variants)) if self.variants else None
