@@ -143,13 +143,15 @@ ZH_NAME_CHARS = re.compile(r"^[\u3400-\u9fff0-9０-９A-Za-zＡ-Ｚａ-ｚ·・�
 
 
 def _tidy_zh(text: str, c):
-    """A Chinese candidate without a leading year (2008年国务院), None when it starts with a number or
-    ends in a digit (2032有所, 邯郸市2021), holds a character no name has (了: 宝马收购了罗威汽车公司),
-    or is longer than any name."""
+    """A Chinese candidate without a leading year (2008年国务院) or a person's closing 氏 (杜氏), None
+    when it starts with a number or ends in a digit (2032有所, 邯郸市2021), holds a character no name
+    has (了: 宝马收购了罗威汽车公司), or is longer than any name."""
     s, e, label, prio = c
     m = ZH_LEADING.match(text, s, e) if label in ("ORG", "GPE", "LOC") else None
     if m:
         s = m.end()
+    if label == "PERSON" and 2 <= e - s <= 3 and text[e - 1] == "氏":
+        e -= 1  # 杜氏, 伏羲氏: the family name is the person (as the People's Daily NER data marks it)
     span = text[s:e]
     if (not span or span[-1].isdigit() or len(span) > 24 or not ZH_NAME_CHARS.match(span) or "了" in span
             or (len(span) > 1 and span[0].isdigit() and span[1].isdigit())):

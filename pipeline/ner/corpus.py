@@ -22,8 +22,8 @@ conversion follows it (each measured on the NER dev split, never on a test split
     ([吉林/ns 东丰县/ns 第五/m 中学/n]nt -> 吉林 + 东丰县第五中学);
   - words led by a place's abbreviation mark that character (京剧 -> 京, 华侨 -> 华, 中方 -> 中),
     regions tagged `s` (东北) and a few nouns (地球, 特区) are places, armies and 省委 organisations,
-    a paper in title marks an organisation (《人民日报》), and a familiar name is its surname
-    (老张, 侯老, 张某 -> 张).
+    a paper in title marks an organisation (《人民日报》), a familiar name is its surname
+    (老张, 侯老, 张某, 胡氏 -> 张, 侯, 张, 胡), and 马列 is two people (马, 列).
 """
 from __future__ import annotations
 
@@ -64,6 +64,7 @@ class Conversion:
     name_prefixes: set[str] = field(default_factory=set)
     name_suffixes: set[str] = field(default_factory=set)
     paper_endings: tuple[str, ...] = ()
+    person_initials: tuple[str, ...] = ()
     names: set[str] = field(default_factory=set)  # filled by a first pass over the corpus
 
     @classmethod
@@ -73,7 +74,8 @@ class Conversion:
                    words("place_government_words"), int(data.get("min_name_count", 3)),
                    words("place_after_verbs"), words("nz_places"), words("generic_place_heads"),
                    words("region_words"), prefixed(words("place_prefixed_words")), words("noun_places"),
-                   words("name_prefixes"), words("name_suffixes"), tuple(sorted(words("paper_endings"))))
+                   words("name_prefixes"), words("name_suffixes"), tuple(sorted(words("paper_endings"))),
+                   tuple(sorted(words("person_initials"), key=len, reverse=True)))
 
     def abbrev_run(self, word: str) -> bool:
         """青藏, 黄淮, 港澳台: every character a place's one-character abbreviation (each is a place)."""
@@ -199,6 +201,10 @@ def paragraph_spans(tokens: list[Token], conv: Conversion) -> list[tuple[int, in
         label = LABELS.get(t.tag)
         if t.tag == "j" and conv.abbrev_run(t.word):
             spans += [(k, k + 1, "GPE") for k in range(t.start, t.end)]  # 青藏 -> 青, 藏
+            label = None
+        elif t.tag != "nr" and any(t.word.startswith(w) for w in conv.person_initials):
+            w = next(w for w in conv.person_initials if t.word.startswith(w))
+            spans += [(k, k + 1, "PERSON") for k in range(t.start, t.start + len(w))]  # 马列主义 -> 马, 列
             label = None
         elif t.word in conv.place_prefixed and t.tag not in LABELS:
             spans.append((t.start, t.start + conv.place_prefixed[t.word], "GPE"))  # 京剧 -> 京, 中华民族 -> 中华
