@@ -17,6 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from .hashing import files_sha256
+
 
 def cache_dir() -> Path | None:
     setting = os.environ.get("NEWSCLEAN_CACHE")
@@ -29,12 +31,7 @@ def cache_dir() -> Path | None:
 
 
 def _key(name: str, sources: Iterable[str | Path], build: Callable[[], Any]) -> str:
-    h = hashlib.sha256(name.encode())
-    for source in sources:
-        with open(source, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-        h.update(b"\0")
+    h = hashlib.sha256(f"{name}\0{files_sha256(sources)}\0".encode())
     try:
         h.update(inspect.getsource(build).encode())
     except (OSError, TypeError):

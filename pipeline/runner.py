@@ -9,7 +9,6 @@ moment leaves the previous output intact, and the next run produces the same byt
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import heapq
 import itertools
 import os
@@ -26,6 +25,7 @@ import orjson
 
 from .document import Document
 from .errors import InputError
+from .hashing import file_sha256
 from .inputs import InputFile, Rejection, discover, jsonl_parts, load
 from .stages import Pipeline
 from .stages.write import serialize
@@ -188,14 +188,7 @@ def _worker_init() -> None:
 
 # ---------------------------------------------------------------- the batch
 def file_hash(item: InputFile) -> str | None:
-    try:
-        with open(item.path, "rb") as f:
-            h = hashlib.sha256()
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-        return h.hexdigest()
-    except OSError:
-        return None  # unreadable: processed every time, so its error record is always current
+    return file_sha256(item.path)  # None, unreadable: processed every time, so its error record is current
 
 
 def units(found: InputFile, part_bytes: int) -> Iterator[tuple[InputFile, str]]:

@@ -41,7 +41,8 @@ SEG_UNSEEN_HAN_LOGP = -20.0  # below 1/total, jieba's own cost for an unknown ch
 SEG_JUNK_LOGP = -26.0  # private use, U+FFFD, controls
 
 
-def _jieba_dict() -> str:
+def jieba_dict_path() -> str:
+    """The frequency dictionary jieba ships (word, count, POS tag per line)."""
     import jieba
 
     return os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
@@ -53,12 +54,12 @@ def char_logp() -> dict[str, float]:
     the disk cache: counting 350,000 words costs a third of a second on every start)."""
     from .cache import cached_table
 
-    return cached_table("char_logp", [_jieba_dict()], _count_char_logp)
+    return cached_table("char_logp", [jieba_dict_path()], _count_char_logp)
 
 
 def _count_char_logp() -> dict[str, float]:
     counts: dict[str, int] = {}
-    with open(_jieba_dict(), encoding="utf-8") as f:
+    with open(jieba_dict_path(), encoding="utf-8") as f:
         for line in f:
             word, freq, _ = line.split(" ", 2)
             n = int(freq)

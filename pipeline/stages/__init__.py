@@ -18,6 +18,7 @@ from .. import __version__
 from ..cache import cache_dir
 from ..config import Config
 from ..document import Document
+from ..hashing import file_sha256
 from ..errors import ConfigError
 from .base import Stage, StageContext
 
@@ -93,10 +94,12 @@ class Pipeline:
         return doc
 
 
-def _construct(config: Config) -> tuple[list[Stage], list[StageContext], str, list[str]]:
-    """(stages, their contexts, config digest, stage digests), every stage built in order."""
+def _construct(config: Config) -> tuple[list[Stage], dict[str, str], str, list[str]]:
+    """(stages, the files they read with their sha256, config digest, stage digests), every stage
+    built in order."""
     where = config.files[-1]
-    stages, contexts, digests = [], [], []
+    stages, digests = [], []
+    files: dict[str, str] = {}
     settings = hashlib.sha256()
     code = code_fingerprint()
     for name in config.stages:
@@ -104,10 +107,10 @@ def _construct(config: Config) -> tuple[list[Stage], list[StageContext], str, li
         context = StageContext(name, config.section(name), where)
         context.earlier = tuple(stages)
         stages.append(cls(context))
-        contexts.append(context)
+        files.update(context.files_read)
         settings.update(f"{name}\0{config.digest_of(name)}\0{context.file_digest()}\0".encode())
         digests.append(hashlib.sha256(f"{code}\0{settings.hexdigest()}".encode()).hexdigest())
-    return stages, contexts, "sha256:" + settings.hexdigest()[:16], digests
+    return stages, files, "sha256:" + settings.hexdigest()[:16], digests
 
 
 def build_pipeline(config: Config, lazy: bool = False) -> Pipeline:
@@ -122,8 +125,8 @@ def build_pipeline(config: Config, lazy: bool = False) -> Pipeline:
         memo = _read_memo(key)
         if memo is not None:
             return Pipeline(config, None, memo["config_digest"], memo["stage_digests"])
-    stages, contexts, config_digest, digests = _construct(config)
-    _write_memo(key, config_digest, digests, [f for c in contexts for f in c.files_read])
+    stages, files, config_digest, digests = _construct(config)
+    _write_memo(key, config_digest, digests, files)
     return Pipeline(config, stages, config_digest, digests)
 
 
@@ -138,13 +141,6 @@ def _memo_key(config: Config) -> str:
     return h.hexdigest()[:32]
 
 
-def _file_sha(path: str) -> str | None:
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
 def _read_memo(key: str) -> dict | None:
     directory = cache_dir()
     if directory is None:
@@ -154,17 +150,17 @@ def _read_memo(key: str) -> dict | None:
         files, config_digest, stage_digests = memo["files"], memo["config_digest"], memo["stage_digests"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if not all(_file_sha(path) == sha for path, sha in files.items()):
+    if not all(file_sha256(path) == sha for path, sha in files.items()):
         return None  # a rule file or lexicon changed: build, and hash it anew
     return {"config_digest": config_digest, "stage_digests": list(stage_digests)}
 
 
-def _write_memo(key: str, config_digest: str, stage_digests: list[str], files: list[str]) -> None:
+def _write_memo(key: str, config_digest: str, stage_digests: list[str], files: dict[str, str]) -> None:
     directory = cache_dir()
     if directory is None:
         return
     memo = {"config_digest": config_digest, "stage_digests": stage_digests,
-            "files": {path: _file_sha(path) for path in dict.fromkeys(files)}}
+            "files": files}
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".digests-")

@@ -23,7 +23,7 @@ class StageContext:
         self.settings = settings
         self.config_file = config_file
         self._hash = hashlib.sha256()
-        self.files_read: list[str] = []
+        self.files_read: dict[str, str] = {}  # path -> sha256 of the bytes read (the digest memo checks them)
         # the stages built before this one, in pipeline order (the last text stage re-runs them on its
         # own output until the text is stable: see the boilerplate stage)
         self.earlier: tuple[Any, ...] = ()
@@ -53,7 +53,7 @@ class StageContext:
         except OSError as e:
             raise ConfigError(f"cannot read {path}: {e.strerror}", *self.where(key)) from None
         self._hash.update(str(path.name).encode() + b"\0" + data + b"\0")
-        self.files_read.append(str(path))
+        self.files_read[str(path)] = hashlib.sha256(data).hexdigest()
         return data
 
     def read_text(self, path: Path, key: str) -> str:
