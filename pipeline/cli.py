@@ -93,7 +93,7 @@ def _process(raw: Path, out: Path, config_file: Path | None, jobs: int | None, f
 
         click.echo(preview(pipeline, raw, out, jobs=jobs, show_diff=show_diff, color=sys.stdout.isatty()), nl=False)
         return EXIT_OK
-    bar = None
+    bar, total = None, None
     if not quiet and sys.stderr.isatty():
         total = count_units(pipeline, raw)
         if total >= PROGRESS_MIN_INPUTS:
@@ -102,7 +102,7 @@ def _process(raw: Path, out: Path, config_file: Path | None, jobs: int | None, f
         if bar:
             bar.__enter__()
         summary = run(pipeline, raw, out, jobs=jobs, force=force, progress=bar.update if bar else None,
-                      backend=backend, scheduler=scheduler)
+                      backend=backend, scheduler=scheduler, units_found=total)
     except NewscleanError as e:
         _fail(str(e))
     finally:

@@ -9,6 +9,7 @@ moment leaves the previous output intact, and the next run produces the same byt
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import heapq
 import itertools
 import os
@@ -103,8 +104,6 @@ class Deadline:
         return self
 
     def _fire(self) -> None:
-        import ctypes
-
         with self.lock:
             if self.armed:
                 self.fired = True
@@ -121,8 +120,6 @@ class Deadline:
         with self.lock:
             self.armed = False
             if self.fired:  # withdraw an exception that was set but has not been raised yet
-                import ctypes
-
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread_id), None)
 
 
@@ -244,7 +241,8 @@ def count_units(pipeline: Pipeline, raw_dir: Path) -> int:
 
 def run(pipeline: Pipeline, raw_dir: Path, out_dir: Path, jobs: int = 1, force: bool = False,
         progress: Callable[[int], None] | None = None, store: Store | None = None,
-        write_outputs: bool = True, backend: str = "local", scheduler: str | None = None) -> Summary:
+        write_outputs: bool = True, backend: str = "local", scheduler: str | None = None,
+        units_found: int | None = None) -> Summary:
     """Process RAW into OUT. `progress(n)` is called with the number of files finished.
 
     backend "local" runs shards in forked worker processes (or in this process with jobs=1);
@@ -260,7 +258,9 @@ def run(pipeline: Pipeline, raw_dir: Path, out_dir: Path, jobs: int = 1, force: 
     digest = pipeline.stage_digests[-1]
     shard_size = int(pipeline.config.pipeline.get("shard_size", 64))
     if jobs > 1:  # a small run is cut finer, so that every worker gets a share
-        shard_size = max(1, min(shard_size, -(-count_units(pipeline, Path(raw_dir)) // (4 * jobs))))
+        if units_found is None:  # the caller may have counted them already (for a progress bar)
+            units_found = count_units(pipeline, Path(raw_dir))
+        shard_size = max(1, min(shard_size, -(-units_found // (4 * jobs))))
     part_bytes = int(pipeline.config.pipeline.get("jsonl_part_bytes", 4_000_000))
     discovered = [0, 0]  # files, units
     shards = plan(Path(raw_dir), store, digest, force, shard_size, part_bytes, discovered, progress)
