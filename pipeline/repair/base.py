@@ -15,6 +15,13 @@ CLAUSE_PUNCT = "，。、；：！？“”（）《》【】"
 CP1252_BYTE = {chr(i): i for i in range(0x80, 0x100)}
 CP1252_BYTE.update({bytes([i]).decode("cp1252"): i for i in range(0x80, 0xA0)
                     if i not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)})
+# What the normalize stage will remove or make a line break (pipeline/normalize/chardata.py: CONTROL,
+# ZERO_WIDTH, LINE_BREAK): rules look past them, so that a second run over the cleaned text decides
+# the same. Controls are normalize's less those it makes a line break (\x0b \x0c \x1c-\x1e \x85).
+CONTROL_CHARS = "\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f"
+ZERO_WIDTH_CHARS = "\u00ad\u200b-\u200d\u2060\ufeff"
+BREAK_CHARS = "\x0b\x0c\x1c-\x1e\x85\u2028\u2029"
+CONTROLS = re.compile(f"[{CONTROL_CHARS}]+")
 
 
 @dataclass

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 from ..zhstats import segment_logp
+from .base import BREAK_CHARS, CONTROL_CHARS, ZERO_WIDTH_CHARS
 
-BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-TRANSPARENT = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u00ad\u200b-\u200d\u2060\ufeff\ufffd]")
+BREAKS = re.compile(f"\r\n?|[{BREAK_CHARS}]")
+TRANSPARENT = re.compile(f"[{CONTROL_CHARS}{ZERO_WIDTH_CHARS}\ufffd]")
 SPACES = re.compile("[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 WIDTH = 4

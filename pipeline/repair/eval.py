@@ -20,7 +20,8 @@ import time
 import unicodedata
 from pathlib import Path
 
-CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")  # the stage removes what is left
+from .base import CONTROLS  # the stage removes what is left
+
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 

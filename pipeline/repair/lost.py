@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 
-from .base import HAN, Outcome, Rule
+from .base import BREAK_CHARS, CONTROL_CHARS, CONTROLS, HAN, ZERO_WIDTH_CHARS, Outcome, Rule
 
 UNRECOVERABLE = re.compile(r"(?:锟斤拷)+|锟斤|烫{3,}|屯{3,}")
 CJK_NEAR = f"{HAN}，。、；：！？“”（）《》"
 # What the normalize stage removes (controls, zero-width characters): transparent here; and what it
 # makes a line break: a line break here.
-INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u200b-\u200d\u2060\ufeff\u00ad]")
-BREAK = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+INVISIBLE = re.compile(f"[{CONTROL_CHARS}{ZERO_WIDTH_CHARS}]")
+BREAK = re.compile(f"[{BREAK_CHARS}]")
 LATIN = "[A-Za-z\u00c0-\u024f\uff21-\uff3a\uff41-\uff5a]"  # full-width too: normalize folds them later
 LATIN_NUM = "[0-9A-Za-z\u00c0-\u024f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
 
@@ -131,9 +131,7 @@ class StrayControls(Rule):
     the text a second run of the pipeline would see."""
     name = "stray_controls"
     action = "remove"
-    # what normalize removes as control characters, less what it makes a line break (\x0b \x0c
-    # \x1c-\x1e \x85): that stays for normalize
-    pattern = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]+")
+    pattern = CONTROLS  # what normalize makes a line break stays for normalize
 
     def wanted(self, text: str) -> bool:
         return self.pattern.search(text) is not None

@@ -9,18 +9,16 @@ expected text is compared without those."""
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from pathlib import Path
 
 import pytest
 
+from pipeline.repair.base import CONTROLS  # what the stage removes when it is done
+
 CASES = Path(__file__).resolve().parents[3] / "shared" / "eval" / "ftfy_test_cases"
 FILES = ["in-the-wild.json", "synthetic.json", "negative.json", "language-names.json", "known-failures.json"]
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-
-
-CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 
 
 def fold(text: str) -> str:
