@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .components import text_of
-from .zh_rules import GAZETTEER, MODEL, NAMED, RULE, Candidate
+from .zh_rules import GAZETTEER, NAMED, RULE, Candidate
 
 PLACE_WORDS = {"Region", "Province", "City", "County", "District", "State", "Prefecture", "Municipality", "Town",
                "Village", "Street", "Road", "Avenue", "Square", "Park", "Stadium", "Stadion", "Airport", "Port"}

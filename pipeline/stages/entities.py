@@ -117,9 +117,8 @@ class Entities(Stage):
             doc.entities = []
             return doc
         sdoc = nlp.make_doc(doc.text)
-        sdoc.user_data[TEXT] = doc.text
-        for _, component in nlp.pipeline:
-            sdoc = component(sdoc)
+        sdoc.user_data[TEXT] = doc.text  # before the components: they read the text from here
+        sdoc = nlp(sdoc)
         doc.scratch["spacy_doc"] = sdoc
         credited = {n for n in doc.byline.authors + doc.byline.editors + doc.byline.reviewers if n}
         text = doc.text

@@ -53,7 +53,8 @@ class Officials(Stage):
         self.adjective_country = {a: r[1].split("|")[0] for r in country_rows for a in r[2].split("|") if a}
         self.max_zh_rank = int(context.setting("max_zh_rank", 6, int))
         zh_titles = sorted((t for t, r in self.zh.ranks.items() if r <= self.max_zh_rank), key=len, reverse=True)
-        zh_prefix = "|".join(map(re.escape, sorted(self.zh.prefixes, key=len, reverse=True)))
+        self.zh_prefixes = sorted(self.zh.prefixes, key=len, reverse=True)
+        zh_prefix = "|".join(map(re.escape, self.zh_prefixes))
         zh_title = rf"(?:{zh_prefix})*(?:{'|'.join(map(re.escape, zh_titles))})"
         self.zh_title_end = re.compile(rf"{zh_title}$")
         self.zh_org_endings = tuple(sorted(self.zh.org_endings, key=len, reverse=True))
@@ -136,11 +137,10 @@ class Officials(Stage):
 
     def _zh_base(self, title: str) -> str:
         """The title without its prefixes: 常务副市长 -> 市长."""
-        prefixes = sorted(self.zh.prefixes, key=len, reverse=True)
         stripped = True
         while stripped:
             stripped = False
-            for p in prefixes:
+            for p in self.zh_prefixes:
                 if title.startswith(p) and len(title) > len(p):
                     title, stripped = title[len(p):], True
                     break
@@ -252,11 +252,11 @@ class Officials(Stage):
                 for r in roles:
                     if all((r.title.lower(), r.org) != (q.title.lower(), q.org) for q in found[x.text]):
                         found[x.text].append(r)
-        doc.officials = [Official(name, self._ranked(found[name], doc.lang), self._spans(doc, name, people))
+        doc.officials = [Official(name, self._ranked(found[name]), self._spans(doc, name, people))
                          for name in order]
         return doc
 
-    def _ranked(self, roles: list[Role], lang: str | None) -> list[Role]:
+    def _ranked(self, roles: list[Role]) -> list[Role]:
         """Drop a role that repeats another's title without its organisation."""
         with_org = {r.title.lower() for r in roles if r.org}
         return [r for r in roles if r.org or r.title.lower() not in with_org]
