@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 from spacy.language import Language
 
+from .zh_rules import MODEL
+
 SHARED: dict[str, Any] = {}
 CANDIDATES = "newsclean.candidates"
 TEXT = "newsclean.text"  # the text, kept: spaCy's doc.text joins every token again on each call
@@ -50,7 +52,7 @@ class ZhTaggerComponent:
     def __call__(self, doc):
         found = candidates(doc)
         for s, e, label in self.tagger.tag(text_of(doc), words_of(doc, self.tagger.featurizer)):
-            found.append((s, e, label, 2))
+            found.append((s, e, label, MODEL))
         return doc
 
 
@@ -89,14 +91,14 @@ class ResolveComponent:
     nor (Chinese) a span ending in a digit: the tagger's 邯郸市2021 from 邯郸市2021年."""
 
     def __init__(self, key: str):
-        self.stoplist, self.max_container, self.no_final_digit = SHARED[key]
+        self.stoplist, self.max_container, self.zh = SHARED[key]
 
     def __call__(self, doc):
         text = text_of(doc)
         stop = self.stoplist
         found = []
         for c in doc.user_data.pop(CANDIDATES, []):
-            if self.no_final_digit:  # the Chinese side
+            if self.zh:
                 c = _tidy_zh(text, c)
                 if c is None:
                     continue

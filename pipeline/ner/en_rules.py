@@ -33,7 +33,6 @@ class EnData:
     title_prefixes: list[str]  # lower case: vice, deputy ...
     surnames: set[str]  # pinyin surnames, capitalised
     syllables: set[str]
-    stoplist: set[str]
 
 
 class Tokens(list):

@@ -57,37 +57,12 @@ def place_names(division_rows: list[list[str]], country_rows: list[list[str]],
 
 
 @dataclass
-class Division:
-    name: str  # 邯郸市
-    level: str  # province, prefecture, county
-    short: str  # 邯郸
-    pinyin: list[str]  # ["Handan"]
-    parent: str
-
-
-@dataclass
-class Country:
-    zh: str
-    en: list[str]
-    adjectives: list[str]
-
-
-@dataclass
 class Titles:
     """A title lexicon: titles with their rank, prefixes, and (Chinese) the organisations they belong to."""
     ranks: dict[str, int]
     prefixes: list[str]
     org_suffixes: dict[str, list[str]] = field(default_factory=dict)
     org_endings: list[str] = field(default_factory=list)
-
-
-def divisions(context, key: str) -> list[Division]:
-    return [Division(r[0], r[1], r[2], [p for p in r[3].split("|") if p], r[4]) for r in tsv_rows(context, key, 5)]
-
-
-def countries(context, key: str) -> list[Country]:
-    return [Country(r[0], [x for x in r[1].split("|") if x], [x for x in r[2].split("|") if x])
-            for r in tsv_rows(context, key, 3)]
 
 
 def surnames(context, key: str) -> dict[str, str]:
@@ -103,10 +78,6 @@ def titles(context, key: str) -> Titles:
                           *context.where(key))
     return Titles({str(k): int(v) for k, v in ranks.items()}, words(data.get("prefixes")),
                   {str(k): words(v) for k, v in (data.get("org_suffixes") or {}).items()}, words(data.get("org_endings")))
-
-
-def lines(context, key: str) -> list[str]:
-    return context.read_lines(context.path(key), key)
 
 
 def optional_path(context, key: str) -> Path | None:

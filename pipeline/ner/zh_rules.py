@@ -1,9 +1,10 @@
-"""Chinese entity rules: organisation names built from parts, the place gazetteer, a title before a
-name, and the words that are never entities. Data in configs/entities/ and configs/officials/."""
+"""Chinese entity rules: organisation names built from parts, the place gazetteer, one-character
+place abbreviations, a title before a name (the stoplist is applied where candidates are resolved,
+components.ResolveComponent). Data in configs/entities/ and configs/officials/."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Candidate = tuple[int, int, str, int]  # start, end, label, priority (higher wins an overlap)
 
@@ -23,14 +24,13 @@ class ZhData:
     bodies: set[str]
     suffixes: list[str]
     named: list[str]
-    places: set[str]  # full names of divisions and countries, short names of provinces/prefectures
+    places: set[str]  # lexicons.place_names: divisions, countries, cities abroad
     place_suffix_ok: set[str]  # suffixes a bare place may take: 邯郸市 + 人民政府
     titles: list[str]  # Chinese titles (with their prefixes), longest first
     surnames: set[str]
-    stoplist: set[str]
     abbrev_countries: str = ""
-    pair_followers: list[str] = None  # type: ignore[assignment]
-    abbrev_verbs: list[str] = None  # type: ignore[assignment]
+    pair_followers: list[str] = field(default_factory=list)
+    abbrev_verbs: list[str] = field(default_factory=list)
     places_after_verbs: str = ""
     words: dict[str, int] | None = None  # jieba's lexicon classes (1: a word that is not a name)
     side_before: str = ""

@@ -43,9 +43,8 @@ class Entities(Stage):
         country_rows = lexicons.tsv_rows(context, "countries_file", 3)
         city_rows = lexicons.tsv_rows(context, "cities_file", 2) if context.setting("cities_file", "", str) else []
         places_zh = lexicons.place_names(division_rows, country_rows, city_rows)
-        stoplist: set[str] = set()
-        for path in context.setting("stoplist_files", [], list):
-            stoplist |= set(context.read_lines(Path(path), "stoplist_files"))
+        stoplist = frozenset(word for path in context.setting("stoplist_files", [], list)
+                             for word in context.read_lines(Path(path), "stoplist_files"))
         titles_zh = lexicons.titles(context, "titles_zh_file")
         titles_en = lexicons.titles(context, "titles_en_file")
         key = f"entities-{id(self)}"
@@ -61,7 +60,7 @@ class Entities(Stage):
             levels=words(orgs.get("levels")), bodies=set(words(orgs.get("bodies"))),
             suffixes=words(orgs.get("suffixes")), named=words(orgs.get("named")), places=set(places_zh),
             place_suffix_ok=set(words(orgs.get("place_suffixes"))),
-            titles=zh_titles, surnames=set(surnames), stoplist=stoplist,
+            titles=zh_titles, surnames=set(surnames),
             abbrev_countries="".join(words(abbrevs.get("countries"))), pair_followers=words(abbrevs.get("pair_followers")),
             abbrev_verbs=words(abbrevs.get("verbs")), places_after_verbs="".join(words(abbrevs.get("places_after_verbs"))),
             words=featurizer.classes, side_before="".join(words(abbrevs.get("side_before")))))
@@ -84,7 +83,7 @@ class Entities(Stage):
             self.nlp_zh.add_pipe("newsclean_zh_tagger", config={"key": key + "-tagger"})
         components.SHARED[key + "-zh"] = (zh_rules, featurizer)
         self.nlp_zh.add_pipe("newsclean_zh_rules", config={"key": key + "-zh"})
-        components.SHARED[key + "-stop-zh"] = (frozenset(stoplist), int(context.setting("max_container_zh", 20, int)), True)
+        components.SHARED[key + "-stop-zh"] = (stoplist, int(context.setting("max_container_zh", 20, int)), True)
         self.nlp_zh.add_pipe("newsclean_resolve", config={"key": key + "-stop-zh"})
 
         # English
@@ -103,10 +102,10 @@ class Entities(Stage):
             loc_heads=set(words(rules.get("loc_heads"))), loc_before=set(words(rules.get("loc_before"))),
             places=places_en, honorifics=set(words(rules.get("honorifics"))),
             person_verbs=set(words(rules.get("person_verbs"))), titles=en_titles, title_prefixes=titles_en.prefixes,
-            surnames={p for p in surnames.values() if p}, syllables=syllables, stoplist=stoplist)
+            surnames={p for p in surnames.values() if p}, syllables=syllables)
         components.SHARED[key + "-en"] = EnRules(en_data, self.nlp_en)
         self.nlp_en.add_pipe("newsclean_en_rules", config={"key": key + "-en"})
-        components.SHARED[key + "-stop-en"] = (frozenset(stoplist), int(context.setting("max_container_en", 80, int)), False)
+        components.SHARED[key + "-stop-en"] = (stoplist, int(context.setting("max_container_en", 80, int)), False)
         self.nlp_en.add_pipe("newsclean_resolve", config={"key": key + "-stop-en"})
 
     def process(self, doc: Document) -> Document:
