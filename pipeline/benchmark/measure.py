@@ -193,18 +193,3 @@ def run_pass(argv: list[str], cwd: Path | None = None, code: Path | None = None,
         result["other_cores"] = max(0.0, (busy1 - busy0 - (ours or 0.0)) / wall) if ours is not None else None
     result["process_seconds"] = wall
     return result
-
-
-def files_sha256(*paths: Path) -> str | None:
-    """sha256 of the concatenation of the files (None when one is missing)."""
-    import hashlib
-
-    h = hashlib.sha256()
-    for path in paths:
-        try:
-            with open(path, "rb") as f:
-                for chunk in iter(lambda: f.read(1 << 20), b""):
-                    h.update(chunk)
-        except OSError:
-            return None
-    return h.hexdigest()

@@ -12,12 +12,13 @@ pipeline or loading the peer's models is timed apart), lines written, peak memor
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import resource
 import sys
 import time
 from pathlib import Path
+
+from ..hashing import file_sha256  # in chunks: a large output must not count in the peak memory
 
 
 def cpu_seconds() -> float:
@@ -35,18 +36,6 @@ def status_mb(field: str, pid: str = "self") -> float | None:
     except OSError:
         pass
     return None
-
-
-def file_sha256(path: Path) -> str | None:
-    """Read in chunks: the output of a large corpus must not count in the pass's peak memory."""
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError:
-        return None
-    return h.hexdigest()
 
 
 class Timers:
@@ -154,6 +143,7 @@ def run_repair(args) -> dict:
 
     from ..config import load_config
     from ..document import Document, Source
+    from ..inputs import sha256
     from ..stages import build_pipeline
     from .corpus import load_sources
 
@@ -174,7 +164,7 @@ def run_repair(args) -> dict:
     docs = []
     for i, text in enumerate(texts):
         data = text.encode("utf-8")
-        doc = Document(id=f"clean-{i}", source=Source(f"clean/{i}.txt", hashlib.sha256(data).hexdigest(), "txt"), raw=data)
+        doc = Document(id=f"clean-{i}", source=Source(f"clean/{i}.txt", sha256(data), "txt"), raw=data)
         docs.append(stages["read"].process(doc))
     size = sum(len(d.text.encode("utf-8")) for d in docs)
     repair = stages["repair"]

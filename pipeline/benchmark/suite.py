@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import corpus
-from .measure import files_sha256, run_pass, snapshot
+from ..hashing import file_sha256, files_sha256
+from .measure import run_pass, snapshot
 
 OTHER_HASH_SEED = 1  # of the --jobs N pass; every other pass runs with PYTHONHASHSEED=0
 FLOOR_CONFIG = '# the runner with no cleaning stages: what the batch machinery alone costs\n[pipeline]\nstages = ["read", "write"]\n'
@@ -294,8 +295,8 @@ def checks(outs: Path, n: int, passes: dict) -> dict:
         if not (other / ARTICLES).exists():
             continue
         for name in (ARTICLES, ERRORS):
-            theirs = files_sha256(other / name)
-            out[f"{label}: {name}"] = theirs is not None and theirs == files_sha256(*one[name])
+            theirs = file_sha256(other / name)
+            out[f"{label}: {name}"] = theirs is not None and theirs == files_sha256(one[name])
         if not out[f"{label}: {ARTICLES}"]:
             out.setdefault("differences", {})[label] = differing(one[ARTICLES], [other / ARTICLES])
     return out
