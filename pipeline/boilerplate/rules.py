@@ -80,6 +80,14 @@ class Outcome:
     found: list[Found] = field(default_factory=list)
     body_end: int | None = None  # index of the last line an ends_body rule fired on in the tail
 
+    def stays(self, i: int) -> bool:
+        """Line i is kept and has text (a blank line stays but counts for nothing)."""
+        return self.keep[i] and bool(self.lines[i].strip())
+
+    def next_line(self, after: int) -> int | None:
+        """The first line after `after` that stays (-1: the first line of all), or None."""
+        return next((i for i in range(after + 1, len(self.lines)) if self.stays(i)), None)
+
 
 @dataclass(frozen=True)
 class Zones:
@@ -203,14 +211,14 @@ class RuleSet:
 
     # -- applying -------------------------------------------------------------------------------
 
-    def apply(self, lines: list[str], zones: Zones, first_may_be_title: bool = False) -> Outcome:
+    def apply(self, lines: list[str], zones: Zones) -> Outcome:
         """The rules in file order. The zones are measured on the lines that stay at the moment a
         rule runs (removed lines count for nothing, shortened lines for what is left of them), as a
-        second run of the pipeline over the output would measure them; with `first_may_be_title`,
-        the first line that stays is not counted in the head either (it may go as the headline)."""
+        second run of the pipeline over the output would measure them."""
         out = Outcome(list(lines), [True] * len(lines))  # blank lines stay: nothing changes unrecorded
         n = len(lines)
         text = "\n".join(lines)
+        measured = None  # the zones; measured again only once a rule has changed a line
         for rule in self.rules:
             # cheap guards on the whole text first: a rule that cannot fire on any line is skipped
             # (the whole-text search finds every match a line would, and maybe more)
@@ -218,16 +226,19 @@ class RuleSet:
                 continue
             if "anywhere" in rule.where and not rule.pattern.search(text):
                 continue
-            starts, total, head, tail = self.zones(out, zones, first_may_be_title)
+            if measured is None:
+                measured = self.zones(out, zones)
+            starts, total, head, tail = measured
             zone = set(range(n)) if "anywhere" in rule.where else set()
             if "head" in rule.where:
                 zone |= head
             if "tail" in rule.where:
                 zone |= tail
             for i in sorted(zone):
-                if not out.keep[i] or not out.lines[i].strip():
+                if not out.stays(i):
                     continue
                 if self.fire(rule, i, out, starts[i], total, zones):
+                    measured = None
                     # a byline or credit in the tail ends the article (not one under the headline)
                     if rule.ends_body and i in tail and (out.body_end is None or i > out.body_end):
                         out.body_end = i
@@ -236,26 +247,26 @@ class RuleSet:
         return out
 
     @staticmethod
-    def zones(out: Outcome, zones: Zones, first_may_be_title: bool) -> tuple[list[int], int, set[int], set[int]]:
+    def zones(out: Outcome, zones: Zones) -> tuple[list[int], int, set[int], set[int]]:
         """(start of each line in the text that stays, its length, the head lines, the tail lines).
         A line is in the head when fewer than `head_lines` lines that stay come before it and it starts
         in the first half of that text (the first line always); in the tail when fewer than
         `tail_lines` come after it and it ends in the second half."""
         n = len(out.lines)
-        staying = [i for i in range(n) if out.keep[i] and out.lines[i].strip()]
+        staying = [i for i in range(n) if out.stays(i)]
         starts, pos = [0] * n, 0
         for i in range(n):
             starts[i] = pos
-            if out.keep[i] and out.lines[i].strip():
+            if out.stays(i):
                 pos += len(out.lines[i]) + 1
         total = max(1, pos - 1)
         head: set[int] = set()
-        before = -1 if first_may_be_title and staying else 0
+        before = 0
         for i in range(n):
             if before >= zones.head_lines or (starts[i] >= total / 2 and not (staying and i <= staying[0])):
                 break
             head.add(i)
-            if out.keep[i] and out.lines[i].strip():
+            if out.stays(i):
                 before += 1
         tail: set[int] = set()
         after = 0
@@ -263,7 +274,7 @@ class RuleSet:
             if after >= zones.tail_lines or starts[i] + len(out.lines[i]) <= total / 2:
                 break
             tail.add(i)
-            if out.keep[i] and out.lines[i].strip():
+            if out.stays(i):
                 after += 1
         return starts, total, head, tail
 
@@ -313,7 +324,7 @@ class RuleSet:
                 return True
         return False
 
-    def names_in(self, m: re.Match, rule: Rule | None = None) -> bool:
+    def names_in(self, m: re.Match, rule: Rule) -> bool:
         """A bare name is a byline only when it reads as names ("前言" does not); for a surnamed
         rule, every name starts with a surname ("记者探访", "印度" do not)."""
         values = [v for k, v in m.groupdict().items() if v and k in ("authors", "editors", "reviewers")]
@@ -322,7 +333,7 @@ class RuleSet:
         names = [n for v in values for n in self.people.people(v)]
         if not names:
             return False
-        if rule is not None and rule.names == "surnamed":
+        if rule.names == "surnamed":
             # a pen name of two or three characters alone on its line (茉莉, 眉间尺) passes too
             alone = len(values) == 1 and len(names) == 1 and values[0].strip() == names[0] and len(names[0]) <= 3
             return alone or all(self.surnamed(n) for n in names)

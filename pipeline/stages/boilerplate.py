@@ -105,7 +105,8 @@ class Boilerplate(Stage):
         """The rerun's text and its edits; fields it found that the first pass left empty."""
         doc.text = again.text
         doc.edits.extend(again.edits)
-        doc.warnings.extend(w for w in again.warnings if w not in doc.warnings)
+        for warning in again.warnings:
+            doc.warn(warning)
         doc.title = doc.title or again.title
         doc.published = doc.published or again.published
         for name in ("authors", "editors", "reviewers"):
@@ -179,13 +180,13 @@ class Boilerplate(Stage):
 
     def after_title(self, title_line: int, out: Outcome, ruleset: RuleSet | None) -> None:
         """A byline under the headline ("茉莉"): the after_title rules on the next line."""
-        nxt = next((i for i in range(title_line + 1, len(out.lines)) if out.keep[i] and out.lines[i].strip()), None)
+        nxt = out.next_line(title_line)
         if ruleset is None or nxt is None:
             return
         ruleset.apply_after_title(nxt, out)
 
     def fill_title(self, doc: Document, out: Outcome, found: list[Found], ruleset: RuleSet | None) -> None:
-        first = next((i for i, k in enumerate(out.keep) if k and out.lines[i].strip()), None)
+        first = out.next_line(-1)
         if first is None:
             return
         line = out.lines[first].strip()
@@ -195,9 +196,7 @@ class Boilerplate(Stage):
         if not doc.title and doc.given.get("page_title"):
             doc.title = self.page_title(doc, line, lang)
         if doc.title:
-            if at_top and same_headline(line, doc.title):
-                out.keep[first] = False
-                doc.edit(self.name, "headline_repeated", "remove", line, None)
+            if at_top and self.repeated_headline(doc, out, first, doc.title):
                 self.after_title(first, out, ruleset)
             return
         ruled = next((f.value for f in found if f.field == "title" and f.source == "text"), None)
@@ -209,12 +208,19 @@ class Boilerplate(Stage):
             out.keep[first] = False
             doc.edit(self.name, "headline_first_line", "extract", line, None)
             # the headline printed twice: a rerun, given this title, would drop the repeat too
-            nxt = next((i for i in range(first + 1, len(out.lines)) if out.keep[i] and out.lines[i].strip()), None)
-            if nxt is not None and nxt < self.zones.head_lines and same_headline(out.lines[nxt].strip(), line):
-                out.keep[nxt] = False
-                doc.edit(self.name, "headline_repeated", "remove", out.lines[nxt].strip(), None)
+            nxt = out.next_line(first)
+            if nxt is not None and nxt < self.zones.head_lines and self.repeated_headline(doc, out, nxt, line):
                 first = nxt
             self.after_title(first, out, ruleset)
+
+    def repeated_headline(self, doc: Document, out: Outcome, i: int, title: str) -> bool:
+        """Line i repeats the title: it goes (headline_repeated). True when it went."""
+        line = out.lines[i].strip()
+        if not same_headline(line, title):
+            return False
+        out.keep[i] = False
+        doc.edit(self.name, "headline_repeated", "remove", line, None)
+        return True
 
     def page_title(self, doc: Document, first_line: str, lang: str) -> str:
         """The page's title; when the page repeats it without the site's name ("… - 云南日报网"), as
