@@ -18,6 +18,8 @@ BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32-le"), (cod
 LATIN = re.compile(r"[A-Za-z]")
 ISO_DATE = re.compile(r"^\s*(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?)?")
 SURROGATE = re.compile(r"[\ud800-\udfff]")
+# GBK and GB2312 as declared are read as their superset: a page that says gb2312 often uses GBK
+ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}
 DAMAGE_MARGIN = 1.0  # a decoding with replaced bytes must be this much more plausible than a clean one
 
 
@@ -173,7 +175,7 @@ class Read(Stage):
         except UnicodeDecodeError:
             pass
         if declared:
-            declared = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}.get(declared, declared)
+            declared = ALIASES.get(declared, declared)
             try:
                 return data.decode(declared), declared
             except (LookupError, UnicodeDecodeError):
@@ -205,13 +207,14 @@ class Read(Stage):
         allowed = int(len(data) * self.max_bad_share)
         best = None
         encodings = ([declared] if declared else []) + [e for e in self.candidates if e != declared]
+        written = data.count("\ufffd".encode("utf-8"))  # U+FFFD the file itself holds, not a decoder's
         for enc in encodings:
-            enc = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}.get(enc, enc)
+            enc = ALIASES.get(enc, enc)
             try:
                 text = data.decode(enc, errors="replace")
             except LookupError:
                 continue
-            bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+            bad = text.count("\ufffd") - written
             if not 0 < bad <= allowed:
                 continue
             score = plausibility(text[:4000])
