@@ -109,7 +109,3 @@ def run_peer(corpus: Path, out_file: Path, jobs: int = 1) -> int:
     if _PEER is None:
         _PEER = NaivePeer()
     return run_lines(corpus_files(corpus), out_file, _peer_article, jobs)
-
-
-def run_floor(corpus: Path, out_file: Path) -> int:
-    return run_lines(corpus_files(corpus), out_file, floor_article, 1)

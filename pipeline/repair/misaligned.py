@@ -184,7 +184,7 @@ class MisalignedGbk(Rule):
         if not rb:  # ?py)?py): one character, its lead from the straddle, its trail lost
             cands = [c for lead in self.leads(text, m.start(), straddle, None) for t in range(0x40, 0xFF)
                      if self.usable(c := gbk_char(lead, t)) and (end_py is None or self.reads(c, end_py))]
-            first, _, dropped = self.choose_edges(left, cands, "", [""], right, True, True)
+            first, _, _ = self.choose_edges(left, cands, "", [""], right, True, True)
             return (first, 0) if first else None
         middle, inner_lost = self.in_step(rb[1:-1])
         if middle is None:

@@ -217,14 +217,6 @@ def utf8_step(need: int, b) -> int | None:
     return None
 
 
-def utf8_fits(need: int, seq: list) -> bool:
-    for b in seq:
-        need = utf8_step(need, b)
-        if need is None:
-            return False
-    return True
-
-
 EURO_BYTES = ([0x80], [0xA2, 0xE3])  # WHATWG gb18030 reads both the lone byte 80 and A2E3 as €
 
 
