@@ -67,11 +67,16 @@ class Punctuation:
         return "english" if words else "neither"
 
     # --- Chinese lines -------------------------------------------------------------------------
-    def chinese_line(self, line: str, counts: Counter, corner: bool = True) -> str:
+    def _corner_quotes(self, line: str, counts: Counter, corner: bool) -> str:
+        """「」『』 as “”‘’, when configured and `corner` (the article was converted from the other script)."""
         if corner and self.corner_re is not None and self.corner_re.search(line):
             new = line.translate(self.corner)
             counts["corner_quotes"] += sum(a != b for a, b in zip(line, new))
             line = new
+        return line
+
+    def chinese_line(self, line: str, counts: Counter, corner: bool) -> str:
+        line = self._corner_quotes(line, counts, corner)
         if not cd.CHINESE_TRIGGER.search(line):
             return line
         urls = [m.span() for m in cd.URL.finditer(line)] if ("/" in line or "@" in line or "www." in line) else []
@@ -210,11 +215,8 @@ class Punctuation:
         return f"-{m.group(1)}" if m.group(1).lower() in self.rejoin else m.group(0)
 
     # --- English (and other non-Chinese) lines ---------------------------------------------------
-    def english_line(self, line: str, counts: Counter, corner: bool = True) -> str:
-        if corner and self.corner_re is not None and self.corner_re.search(line):
-            new = line.translate(self.corner)
-            counts["corner_quotes"] += sum(a != b for a, b in zip(line, new))
-            line = new
+    def english_line(self, line: str, counts: Counter, corner: bool) -> str:
+        line = self._corner_quotes(line, counts, corner)
         has_han = cd.HAN_CHAR.search(line)
         if (self.en_quotes_re is not None and self.en_quotes_re.search(line)) or "'" in line or '"' in line:
             line = self._quotes_in_english(line, counts)

@@ -65,7 +65,7 @@ class Boilerplate(Stage):
             for lang, rs in self.rules.items()})
         self.context_opencc = context.setting("context_opencc", "t2s", str)
         # the text stages before this one, for the fixpoint (the read, repair and normalize stages)
-        self.earlier = tuple(getattr(context, "earlier", ()))
+        self.earlier = context.earlier
         self._converter = None
 
     def process(self, doc: Document) -> Document:
