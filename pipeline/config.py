@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .errors import ConfigError
 
@@ -38,36 +38,24 @@ def _thaw(value: Any) -> Any:
     return value
 
 
-def _resolve_paths(table: dict, base: Path, all_paths: bool = False) -> dict:
-    out = {}
-    for key, value in table.items():
-        if isinstance(value, dict):  # a table of paths (rules_files.en = ...) when its key says so
-            out[key] = _resolve_paths(value, base, key.endswith(PATH_SUFFIXES))
-        elif all_paths or key.endswith(PATH_SUFFIXES):
-            if isinstance(value, str):
-                out[key] = str((base / value).resolve())
-            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-                out[key] = [str((base / v).resolve()) for v in value]
-            else:
-                out[key] = value
-        else:
-            out[key] = value
-    return out
-
-
-def _path_names(table: dict, all_paths: bool = False) -> dict:
-    """The table with every path setting (as `_resolve_paths` finds them) cut to its file name."""
+def _map_paths(table: dict, fn: Callable[[str], Any], all_paths: bool = False) -> dict:
+    """The table with `fn` applied to every path setting: a value (or list of values) whose key ends in
+    _file, _files or _dir, and every value of a table under such a key (rules_files.en = ...)."""
     out = {}
     for key, value in table.items():
         if isinstance(value, dict):
-            out[key] = _path_names(value, key.endswith(PATH_SUFFIXES))
+            out[key] = _map_paths(value, fn, key.endswith(PATH_SUFFIXES))
         elif (all_paths or key.endswith(PATH_SUFFIXES)) and isinstance(value, str):
-            out[key] = Path(value).name
-        elif (all_paths or key.endswith(PATH_SUFFIXES)) and isinstance(value, list):
-            out[key] = [Path(v).name if isinstance(v, str) else v for v in value]
+            out[key] = fn(value)
+        elif (all_paths or key.endswith(PATH_SUFFIXES)) and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            out[key] = [fn(v) for v in value]
         else:
             out[key] = value
     return out
+
+
+def _resolve_paths(table: dict, base: Path) -> dict:
+    return _map_paths(table, lambda v: str((base / v).resolve()))
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -112,8 +100,17 @@ class Config:
         the same checkout in another folder (a CI clone) must give the same digest, which every
         record carries. `whole_paths` keeps the paths whole (which files, not only what they hold)."""
         settings = _thaw(self.section(name))
-        blob = json.dumps(settings if whole_paths else _path_names(settings), sort_keys=True, ensure_ascii=False)
+        if not whole_paths:
+            settings = _map_paths(settings, lambda v: Path(v).name)
+        blob = json.dumps(settings, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    def paths(self) -> list[Path]:
+        """Every path setting of every section (the files and folders the stages may read)."""
+        found: list[Path] = []
+        for section in self.sections.values():
+            _map_paths(_thaw(section), lambda v: found.append(Path(v)))
+        return found
 
 
 def load_config(user_file: str | Path | None = None, default_file: Path = DEFAULT_CONFIG) -> Config:

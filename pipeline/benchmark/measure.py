@@ -104,7 +104,7 @@ def snapshot(dest: Path) -> Path:
     one state of the code and rules even when they are edited while it runs. Returns dest."""
     import shutil
 
-    from ..config import DEFAULT_CONFIG_DIR, PACKAGE_DIR
+    from ..config import DEFAULT_CONFIG_DIR, PACKAGE_DIR, load_config
 
     if dest.exists():
         shutil.rmtree(dest)
@@ -113,7 +113,7 @@ def snapshot(dest: Path) -> Path:
     shutil.copytree(DEFAULT_CONFIG_DIR, dest / DEFAULT_CONFIG_DIR.name, ignore=ignore)
     # files the shipped configuration names outside configs/ (a trained model in models/ ...)
     root = DEFAULT_CONFIG_DIR.parent
-    for path in _config_paths():
+    for path in load_config().paths():
         try:
             inside = path.resolve().relative_to(root)
         except ValueError:
@@ -127,26 +127,6 @@ def snapshot(dest: Path) -> Path:
         else:
             shutil.copy2(path, target)
     return dest
-
-
-def _config_paths() -> list[Path]:
-    """Every path value (keys ending _file, _files, _dir) of the shipped configuration."""
-    from ..config import PATH_SUFFIXES, load_config
-
-    out: list[Path] = []
-
-    def walk(table, paths: bool) -> None:
-        for key, value in table.items():
-            is_path = paths or key.endswith(PATH_SUFFIXES)
-            if hasattr(value, "items"):
-                walk(value, is_path)
-            elif is_path and isinstance(value, str):
-                out.append(Path(value))
-            elif is_path and isinstance(value, tuple):
-                out.extend(Path(v) for v in value if isinstance(v, str))
-
-    walk(load_config().sections, False)
-    return out
 
 
 def run_pass(argv: list[str], cwd: Path | None = None, code: Path | None = None, hash_seed: int = 0) -> dict:
