@@ -64,13 +64,25 @@ def process(raw: Path, out: Path, config_file: Path | None, jobs: int | None, fo
     Exit status: 0 all inputs became articles; 3 some were rejected (see errors.jsonl, the rest
     was written); 2 unusable arguments or configuration (nothing done); 130 interrupted.
     """
+    params = {"raw": str(raw), "out": str(out), "config_file": config_file and str(config_file), "jobs": jobs,
+              "force": force, "quiet": quiet, "dry_run": dry_run, "show_diff": show_diff, "backend": backend,
+              "scheduler": scheduler}
+    from .serve import delegate
+
+    status = delegate(out, params, note=lambda m: click.echo(f"newsclean: {m}", err=True))
+    sys.exit(_run_process(params) if status is None else status)
+
+
+def _run_process(params: dict) -> int:
+    """The `process` command on params (as JSON carries them): here, or in a `newsclean serve` child."""
+    paths = {k: Path(params[k]) if params[k] is not None else None for k in ("raw", "out", "config_file")}
+    args = {**params, **paths}
     try:
-        status = _process(raw, out, config_file, jobs, force, quiet, dry_run, show_diff, backend, scheduler)
+        return _process(**args)
     except KeyboardInterrupt:
-        click.echo(f"\nnewsclean: interrupted; the previous output in {out} is unchanged, and a rerun"
+        click.echo(f"\nnewsclean: interrupted; the previous output in {args['out']} is unchanged, and a rerun"
                    " resumes from the finished shards.", err=True)
-        status = EXIT_INTERRUPTED
-    sys.exit(status)
+        return EXIT_INTERRUPTED
 
 
 def _process(raw: Path, out: Path, config_file: Path | None, jobs: int | None, force: bool, quiet: bool,
@@ -115,6 +127,37 @@ def _process(raw: Path, out: Path, config_file: Path | None, jobs: int | None, f
         click.echo(f"newsclean: {summary.errors} input(s) rejected: see {out / 'errors.jsonl'}", err=True)
         return EXIT_REJECTED
     return EXIT_OK
+
+
+@main.command()
+@click.argument("out", default="processed", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A TOML file laid over configs/pipeline.toml (the runs it serves may give another).")
+@click.option("--idle", type=click.IntRange(min=1), default=60, show_default=True,
+              help="Stop after this many minutes without a run.")
+@click.option("--stop", is_flag=True, help="Stop the server of OUT instead.")
+def serve(out: Path, config_file: Path | None, idle: int, stop: bool) -> None:
+    """Keep the stages built, so that reruns into OUT (default processed/) start at once.
+
+    \b
+    Building the stages takes a few seconds; a rerun after adding a few articles does little else.
+    While this runs (in another terminal, or with `&`), `newsclean process RAW OUT` for the same OUT
+    is run by this server in a forked child that already has the stages: same output, same exit
+    status, Ctrl-C works. After an edit to the package's code the server stops by itself.
+    """
+    from .serve import serve as run_server, stop_server
+
+    if stop:
+        click.echo(f"newsclean: {stop_server(out)}", err=True)
+        return
+    try:
+        run_server(out, config_file, idle * 60.0, _run_process, say=lambda m: click.echo(f"newsclean: {m}", err=True))
+    except ConfigError as e:
+        _fail(f"configuration: {e}")
+    except OSError as e:
+        _fail(f"cannot serve {out}: {e}")
+    except KeyboardInterrupt:
+        click.echo(f"newsclean: stopped serving {out}", err=True)
 
 
 @main.command()

@@ -113,21 +113,34 @@ def _construct(config: Config) -> tuple[list[Stage], dict[str, str], str, list[s
     return stages, files, "sha256:" + settings.hexdigest()[:16], digests
 
 
-def build_pipeline(config: Config, lazy: bool = False) -> Pipeline:
+# Pipelines built with keep=True in this process (by `newsclean serve`, whose forked children reuse
+# them): memo key -> (pipeline, the files its stages read with their sha256).
+_KEPT: dict[str, tuple[Pipeline, dict[str, str]]] = {}
+
+
+def build_pipeline(config: Config, lazy: bool = False, keep: bool = False) -> Pipeline:
     """Build every stage named in the config, in order. Raises ConfigError before any input is read.
 
     With `lazy`, when the same code and settings were built before and every file the stages read
     then is unchanged (the digest memo in the user cache), the digests come from the memo and the
     stages are built only when an input needs them: building is deterministic, so it could raise no
-    error that it did not raise then. Otherwise the stages are built now and the memo written."""
+    error that it did not raise then. Otherwise the stages are built now and the memo written.
+    With `keep`, the built pipeline stays in this process and is returned again, built, while its
+    files are unchanged."""
     key = _memo_key(config)
-    if lazy:
+    kept = _KEPT.get(key)
+    if kept is not None and all(file_sha256(path) == sha for path, sha in kept[1].items()):
+        return kept[0]
+    if lazy and not keep:
         memo = _read_memo(key)
         if memo is not None:
             return Pipeline(config, None, memo["config_digest"], memo["stage_digests"])
     stages, files, config_digest, digests = _construct(config)
     _write_memo(key, config_digest, digests, files)
-    return Pipeline(config, stages, config_digest, digests)
+    pipeline = Pipeline(config, stages, config_digest, digests)
+    if keep:
+        _KEPT[key] = (pipeline, files)
+    return pipeline
 
 
 # -- the digest memo: stage digests of a configuration, valid while the files it names are unchanged
