@@ -200,7 +200,10 @@ class MisalignedGbk(Rule):
                                                  end_py is not None or trail is not None)
         new = first + middle + last
         confirmed = bool(straddle or end_py or trail is not None)
-        if not confirmed and (self.asks(text, m.start()) or not self.plausible(left, m.group(0), new, right)):
+        # In a clause with a question word the first `?` may end the question: the run is then real
+        # text after it, and re-read in step it turns to gibberish; only a clear gain says otherwise.
+        if not confirmed and not self.plausible(left, m.group(0), new, right,
+                                                strict=self.asks(text, m.start())):
             return None
         return new, dropped + inner_lost
 
@@ -223,11 +226,14 @@ class MisalignedGbk(Rule):
         choice is not clear by `edge_margin` (`margin` at a sentence start) is left out (""), unless
         an annotation confirms it."""
         # a digit is a candidate only beside a digit: nothing else predicts one
-        before = left[-1:] or " "
+        # (in a run of two the other edge is unknown: the neighbour beyond it counts: ２０ in 以上?５?万元)
+        before, after = left[-1:] or " ", right[:1] or " "
+        next_first = middle[:1] or after
+        last_before = middle[-1:] or before
         firsts = list(dict.fromkeys(c for c in firsts if self.usable(c) and (not c.isdigit() or before.isdigit()
-                                                                              or middle[:1].isdigit())))
+                                                                              or next_first.isdigit())))
         lasts = list(dict.fromkeys(c for c in lasts if c == "" or self.usable(c) and (
-            not c.isdigit() or middle[-1:].isdigit() or right[:1].isdigit())))
+            not c.isdigit() or last_before.isdigit() or after.isdigit())))
         if len(firsts) > 1 and not first_sure:
             firsts = [c for c in firsts if self.known(c)] or firsts
         if len(lasts) > 1 and not last_sure:
@@ -293,7 +299,7 @@ class MisalignedGbk(Rule):
         pairs = {window[max(0, a - 1):a + 1], window[a:a + 2], window[b - 1:b + 1], window[b:b + 2]}
         return ECHO * sum(1 for p in pairs if len(p) == 2 and self.bigrams.get(p, 0))
 
-    def plausible(self, left: str, old: str, new: str, right: str) -> bool:
+    def plausible(self, left: str, old: str, new: str, right: str, strict: bool = False) -> bool:
         """A run with no annotation to confirm it is changed only when the result reads at least as
         well as the text with the `?` marks simply taken out (what lost_characters would do), and
         clearly better when the misread middle is long enough to judge (gibberish: 泼鳎合衷谖)."""
@@ -305,4 +311,8 @@ class MisalignedGbk(Rule):
         new_score = self.score(window) / len(window)
         base_score = self.score(base_window) / max(1, len(base_window))
         gain = self.limits.min_gain / 2 if len(base) >= 3 else 0.0
+        if strict:  # a question may have ended at the first `?`: the middle must be long enough to judge
+            if len(base) < 2:
+                return False
+            gain = self.limits.min_gain / 2
         return new_score >= self.limits.min_score and new_score - base_score >= gain
