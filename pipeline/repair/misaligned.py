@@ -184,6 +184,7 @@ class MisalignedGbk(Rule):
         if not rb:  # ?py)?py): one character, its lead from the straddle, its trail lost
             cands = [c for lead in self.leads(text, m.start(), straddle, None) for t in range(0x40, 0xFF)
                      if self.usable(c := gbk_char(lead, t)) and (end_py is None or self.reads(c, end_py))]
+            self.line = None
             first, _, _ = self.choose_edges(left, cands, "", [""], right, True, True)
             return (first, 0) if first else None
         middle, inner_lost = self.in_step(rb[1:-1])
@@ -196,6 +197,10 @@ class MisalignedGbk(Rule):
             firsts = [c for c in firsts if c not in STOPS]
         if right and right[0] in STOPS:
             lasts = [c for c in lasts if c not in STOPS]
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        self.line = (text[line_start:m.start()], middle,
+                     not text[m.end():len(text) if line_end < 0 else line_end].strip())
         first, last, dropped = self.choose_edges(left, firsts, middle, lasts, right, bool(straddle),
                                                  end_py is not None or trail is not None)
         new = first + middle + last
@@ -250,7 +255,7 @@ class MisalignedGbk(Rule):
             pairs = list(dict.fromkeys(pairs + self.word_pairs(firsts, lasts)))
         body = middle if len(middle) <= 2 * choose.WIDTH else middle[:choose.WIDTH] + "\n" + middle[-choose.WIDTH:]
         joint = {(f, la): self.score(left + f + body + la + right) + self.echo(left, f, body, la, right)
-                 for f, la in pairs}
+                 + self.punctuation(f, la) for f, la in pairs}
         (bf, bl), best = max(joint.items(), key=lambda kv: kv[1])
         dropped = 0
 
@@ -269,12 +274,25 @@ class MisalignedGbk(Rule):
             bf, dropped = "", dropped + 1
             # the last character is then chosen without the first one it was paired with
             joint = {("", la): self.score(left + body + la + right) + self.echo(left, "", body, la, right)
-                     for la in top_l}
+                     + self.punctuation("", la) for la in top_l}
             bl, best = max(joint.items(), key=lambda kv: kv[1])[0][1], max(joint.values())
         last_margin = self.limits.margin if not HAN_CHAR.match(bl) else self.limits.edge_margin
         if not clear([s for (f, la), s in joint.items() if la != bl], last_sure, len(lasts), last_margin):
             bl, dropped = "", dropped + (bl != "")
         return bf, bl, dropped
+
+    def punctuation(self, first: str, last: str) -> float:
+        """What a word model cannot see about punctuation at the edges (choose.punctuation_prior): a
+        closer that closes an opener of its line, sentence-final punctuation at the end of a paragraph."""
+        if self.line is None or (first.isalnum() and last.isalnum()):
+            return 0.0
+        before, middle, at_end = self.line
+        score = 0.0
+        if first and not first.isalnum():
+            score += choose.punctuation_prior(first, before, at_end and not middle and not last)
+        if last and not last.isalnum():
+            score += choose.punctuation_prior(last, before + first + middle, at_end)
+        return score
 
     def word_pairs(self, firsts: list[str], lasts: list[str]) -> list[tuple[str, str]]:
         """The (first, last) pairs that make a two-character word, the most frequent first."""
