@@ -18,6 +18,7 @@ ends the run without a `?` when its own annotation follows.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 
@@ -31,6 +32,7 @@ FOLDED = "!\"#$%&'*+,-./:;<=>@[\\]^_`{|}~"  # ASCII folds of full-width A3xx pun
 STOPS = "。！？；，、：\n"  # punctuation that does not follow punctuation
 SENTENCE_END = "。！？；…\n"
 ECHO = 3.0  # log-odds for an edge pair the rest of the text has too
+CACHE = 1.4  # log-odds per log(1 + n) for an edge character the rest of the text has n times
 MAX_RUNS = 1000  # runs repaired per text
 TOP = 8  # candidates per edge kept for scoring the two edges together
 
@@ -133,6 +135,7 @@ class MisalignedGbk(Rule):
         self.traditional = changed >= 0.05 * max(1, len(HAN_CHAR.findall(text)))
         clean = self.region.sub("\n", text)
         self.bigrams = Counter(clean[k:k + 2] for k in range(len(clean) - 1))
+        self.chars = Counter(clean)
         for k, m in enumerate(self.region.finditer(text)):
             if k == MAX_RUNS:  # each run costs ~10 ms: a text made of them would take minutes
                 out.warnings.append(f"repair: {self.name}: more than {MAX_RUNS} `?` runs; the rest left to "
@@ -311,11 +314,14 @@ class MisalignedGbk(Rule):
 
     def echo(self, left: str, first: str, body: str, last: str, right: str) -> float:
         """Bonus for a character pair at an edge that the rest of the text also has (a name or term
-        repeated: 挂历 ... 这些挂历): the text is its own best dictionary."""
+        repeated: 挂历 ... 这些挂历), and for edge characters it has: the text is its own best dictionary."""
         window = left[-1:] + first + body + last + right[:1]
         a, b = len(left[-1:]), len(left[-1:]) + len(first) + len(body)
         pairs = {window[max(0, a - 1):a + 1], window[a:a + 2], window[b - 1:b + 1], window[b:b + 2]}
-        return ECHO * sum(1 for p in pairs if len(p) == 2 and self.bigrams.get(p, 0))
+        # a text keeps to its subject: its characters come back (a cache model), a
+        # word model's frequent function characters (是, 了, 在) do not win every edge
+        cached = sum(math.log1p(self.chars.get(c, 0)) for c in (first, last) if c and HAN_CHAR.match(c))
+        return ECHO * sum(1 for p in pairs if len(p) == 2 and self.bigrams.get(p, 0)) + CACHE * cached
 
     def plausible(self, left: str, old: str, new: str, right: str, strict: bool = False) -> bool:
         """A run with no annotation to confirm it is changed only when the result reads at least as
