@@ -231,8 +231,8 @@ class MisalignedGbk(Rule):
     def choose_edges(self, left: str, firsts: list[str], middle: str, lasts: list[str], right: str,
                      first_sure: bool, last_sure: bool) -> tuple[str, str, int]:
         """The first and last characters that read best together around `middle`; an edge whose
-        choice is not clear by `edge_margin` (`margin` at a sentence start) is left out (""), unless
-        an annotation confirms it."""
+        choice is not clear by `edge_margin` (`edge_punct_margin` for punctuation and digits, `margin` at a
+        sentence start) is left out (""), unless an annotation confirms it."""
         # a digit is a candidate only beside a digit: nothing else predicts one
         # (in a run of two the other edge is unknown: the neighbour beyond it counts: ２０ in 以上?５?万元)
         before, after = left[-1:] or " ", right[:1] or " "
@@ -272,14 +272,15 @@ class MisalignedGbk(Rule):
         at_start = not left or left.rstrip("”’」』）\"'")[-1:] in SENTENCE_END
         # A word model barely tells punctuation marks or digits apart (、 or 。, ； or ，, ５ or ％): a
         # character that is not Chinese needs a clear lead.
-        first_margin = self.limits.margin if at_start or not HAN_CHAR.match(bf) else self.limits.edge_margin
+        first_margin = (self.limits.margin if at_start else self.limits.edge_punct_margin if not HAN_CHAR.match(bf)
+                        else self.limits.edge_margin)
         if not clear([s for (f, la), s in joint.items() if f != bf], first_sure, len(firsts), first_margin):
             bf, dropped = "", dropped + 1
             # the last character is then chosen without the first one it was paired with
             joint = {("", la): self.score(left + body + la + right) + self.echo(left, "", body, la, right)
                      + self.punctuation("", la) for la in top_l}
             bl, best = max(joint.items(), key=lambda kv: kv[1])[0][1], max(joint.values())
-        last_margin = self.limits.margin if not HAN_CHAR.match(bl) else self.limits.edge_margin
+        last_margin = self.limits.edge_punct_margin if not HAN_CHAR.match(bl) else self.limits.edge_margin
         if not clear([s for (f, la), s in joint.items() if la != bl], last_sure, len(lasts), last_margin):
             bl, dropped = "", dropped + (bl != "")
         return bf, bl, dropped

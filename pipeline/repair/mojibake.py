@@ -25,11 +25,15 @@ class Thresholds:
     """min_gain: how much more plausible (mean log P per character of the window) a re-decoded run
     must be; min_score: how plausible it must be at least; margin: how far (log P) the best guess
     for a lost byte must beat the next one to be kept rather than dropped; edge_margin: the same
-    for the edge characters of a misaligned GBK run, where guessing is the rule's whole point."""
+    for the edge characters of a misaligned GBK run, where guessing is the rule's whole point;
+    edge_punct_margin: for such an edge character that is not Chinese."""
     min_gain: float = 2.0
     min_score: float = -9.0
     margin: float = 1.5
     edge_margin: float = 0.0  # the same for the edge characters of a misaligned GBK run
+    # ... and for an edge that is punctuation or a digit, which a word model barely tells apart (chosen
+    # on the SogouCS dev corpus, pipeline/repair/devset.py: 1.5 dropped more right marks than wrong ones)
+    edge_punct_margin: float = 1.0
 
 
 @dataclass
