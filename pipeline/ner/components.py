@@ -71,6 +71,7 @@ class ZhRulesComponent:
         found += self.rules.division_names(text)
         found += self.rules.abbreviations(text)
         found += self.rules.titled_names(text)
+        found += self.rules.eponym_names(text)
         return doc
 
 

@@ -34,6 +34,7 @@ class ZhData:
     places_after_verbs: str = ""
     words: dict[str, int] | None = None  # jieba's lexicon classes (1: a word that is not a name)
     side_before: str = ""
+    eponyms: list[str] = field(default_factory=list)  # people trophies are named after: 汤姆斯 (汤姆斯杯)
 
 
 class ZhRules:
@@ -57,6 +58,10 @@ class ZhRules:
         if data.abbrev_verbs and data.places_after_verbs:
             verbs = "|".join(map(re.escape, sorted(data.abbrev_verbs, key=len, reverse=True)))
             self.after_verb = re.compile(rf"(?:{verbs})([{re.escape(data.places_after_verbs)}])")
+        self.eponym_re = None
+        if data.eponyms:
+            alts = "|".join(map(re.escape, sorted(data.eponyms, key=len, reverse=True)))
+            self.eponym_re = re.compile(rf"({alts})(?:[、和与及]?({alts}))?杯(?![子具])")
         title_alts = "|".join(map(re.escape, data.titles))
         # a title right before a surname and one or two more characters: 局长龙小艾
         single = "".join(sorted(s for s in data.surnames if len(s) == 1 and s not in NOT_AFTER_TITLE))
@@ -126,6 +131,14 @@ class ZhRules:
                     out.append((e - n, e, "GPE", GAZETTEER))
                     break
         return out
+
+    def eponym_names(self, text: str) -> list[Candidate]:
+        """The person a trophy is named after is a person: 汤姆斯 in 汤姆斯杯, 汤 and 尤 in 汤杯 and 汤、尤杯
+        (as the People's Daily NER data marks them)."""
+        if self.eponym_re is None or "杯" not in text:
+            return []
+        return [(m.start(g), m.end(g), "PERSON", RULE) for m in self.eponym_re.finditer(text)
+                for g in (1, 2) if m.group(g)]
 
     def titled_names(self, text: str) -> list[Candidate]:
         """A surname and one or two characters right after a title: a person (局长龙小艾), unless they

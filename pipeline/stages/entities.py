@@ -63,7 +63,8 @@ class Entities(Stage):
             titles=zh_titles, surnames=set(surnames),
             abbrev_countries="".join(words(abbrevs.get("countries"))), pair_followers=words(abbrevs.get("pair_followers")),
             abbrev_verbs=words(abbrevs.get("verbs")), places_after_verbs="".join(words(abbrevs.get("places_after_verbs"))),
-            words=featurizer.classes, side_before="".join(words(abbrevs.get("side_before")))))
+            words=featurizer.classes, side_before="".join(words(abbrevs.get("side_before"))),
+            eponyms=words(abbrevs.get("eponyms"))))
         self.nlp_zh = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         self.model_note = None
         model_path = lexicons.optional_path(context, "model_file")
