@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 SHARED ?= ../shared
 WORK ?= work
 
-.PHONY: process test eval bench check clean help
+.PHONY: process serve serve-stop test eval bench check clean help
 
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -20,6 +20,14 @@ $(STAMP): pyproject.toml
 
 process: $(STAMP)  ## clean raw/ into processed/ (only new or changed inputs)
 	$(BIN)/newsclean process raw processed
+
+serve: $(STAMP)  ## keep the stages built in the background: reruns into processed/ start at once
+	@mkdir -p $(WORK)
+	nohup $(BIN)/newsclean serve processed > $(WORK)/serve.log 2>&1 &
+	@echo "newsclean: building the stages; messages in $(WORK)/serve.log; make serve-stop stops it"
+
+serve-stop: $(STAMP)  ## stop the server that `make serve` started
+	$(BIN)/newsclean serve processed --stop
 
 test: $(STAMP)  ## the test suite (CI runs this)
 	$(BIN)/pytest -q

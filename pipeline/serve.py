@@ -173,6 +173,7 @@ def serve(out_dir: Path, config_file: Path | None, idle: float, run: Callable[[d
                 listener.close()
                 _child(conn, fds, request, run)  # never returns
             children.add(pid)
+            say(f"run {pid}: process {request['params'].get('raw')} in {request['cwd']}")
             for fd in fds:
                 os.close(fd)
             conn.close()
