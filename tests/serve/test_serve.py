@@ -139,3 +139,22 @@ def test_killing_the_caller_kills_its_served_run(server, tmp_path):
     while alive(child) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not alive(child)
+
+
+def test_a_server_of_other_code_is_not_used_and_stops(tmp_path):
+    out = tmp_path / "out"
+    older = ("import pipeline.stages as s, pipeline.cli as c; s.code_fingerprint = lambda: 'older code'; "
+             f"c.main(['serve', {str(out)!r}, '--idle', '5'], prog_name='newsclean')")
+    log = tmp_path / "server.log"
+    with open(log, "w") as f:
+        proc = subprocess.Popen([sys.executable, "-c", older], cwd=ROOT, stderr=f,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 120
+    while not socket_path(out).exists():
+        assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+        time.sleep(0.1)
+    result = newsclean("process", str(copy_samples(tmp_path / "raw")), str(out))
+    assert result.returncode == 0, result.stderr
+    assert "runs older code" in result.stderr and (out / "articles.jsonl").exists()
+    proc.wait(timeout=60)
+    assert "code changed" in log.read_text() and not socket_path(out).exists()
