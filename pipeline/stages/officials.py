@@ -25,9 +25,6 @@ from ..document import Document, Official, Role
 from ..ner import lexicons
 from .base import Stage, StageContext
 
-# words that may stand before an organisation in the same run of characters, not part of it
-ZH_LEADING = sorted("根据 据 由 在 对 向 与 和 及 同 经 让 请 邀请 包括 有 是 为 以 从 自 给 被 当天 会上 期间 其中 另外 此外 同时".split(),
-                    key=len, reverse=True)
 
 
 def _han(ch: str) -> bool:
@@ -54,6 +51,8 @@ class Officials(Stage):
         self.max_zh_rank = int(context.setting("max_zh_rank", 6, int))
         zh_titles = sorted((t for t, r in self.zh.ranks.items() if r <= self.max_zh_rank), key=len, reverse=True)
         self.zh_prefixes = sorted(self.zh.prefixes, key=len, reverse=True)
+        zh_file = context.read_toml(context.path("titles_zh_file"), "titles_zh_file")
+        self.zh_leading = sorted(lexicons.words(zh_file.get("leading_words")), key=len, reverse=True)
         zh_prefix = "|".join(map(re.escape, self.zh_prefixes))
         zh_title = rf"(?:{zh_prefix})*(?:{'|'.join(map(re.escape, zh_titles))})"
         self.zh_title_end = re.compile(rf"{zh_title}$")
@@ -124,7 +123,7 @@ class Officials(Stage):
         """The words between the last separator and a title, when they end like an organisation."""
         seg_start = max(start, text.rfind("、", start, a) + 1)
         seg = text[seg_start:a]
-        for word in ZH_LEADING:  # 根据社会科学院...中心主任: the organisation starts after 根据
+        for word in self.zh_leading:  # 根据社会科学院...中心主任: the organisation starts after 根据
             if seg.startswith(word) and len(seg) - len(word) >= 2:
                 seg = seg[len(word):]
                 break
