@@ -53,6 +53,22 @@ def copy_samples(raw: Path, extra: dict[str, bytes] | None = None) -> Path:
     return raw
 
 
+def start_long_served_run(tmp_path: Path, out: Path, log: Path, **popen) -> subprocess.Popen:
+    """`newsclean process` of 2,000 articles into the served OUT, once the server has taken it."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for k in range(400):  # enough work to be interrupted
+        for f in SAMPLES.iterdir():
+            (raw / f"{k}-{f.name}").write_bytes(f.read_bytes())
+    before = runs_served(log)
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "process", str(raw), str(out), "-q", "--force"],
+                            cwd=ROOT, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, **popen)
+    deadline = time.monotonic() + 60
+    while runs_served(log) == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return proc
+
+
 def test_a_served_run_writes_what_a_run_by_itself_writes(server, tmp_path):
     out, log = server
     raw = copy_samples(tmp_path / "raw", {"empty.txt": b""})
@@ -87,17 +103,7 @@ def test_usage_errors_come_back_with_their_status(server, tmp_path):
 
 def test_ctrl_c_reaches_the_served_run(server, tmp_path):
     out, log = server
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for k in range(400):  # enough work to be interrupted
-        for f in SAMPLES.iterdir():
-            (raw / f"{k}-{f.name}").write_bytes(f.read_bytes())
-    before = runs_served(log)
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "process", str(raw), str(out), "-q", "--force"],
-                            cwd=ROOT, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    deadline = time.monotonic() + 60
-    while runs_served(log) == before and time.monotonic() < deadline:
-        time.sleep(0.05)
+    proc = start_long_served_run(tmp_path, out, log, stderr=subprocess.PIPE)
     time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
@@ -114,17 +120,7 @@ def test_stop_when_no_server_runs_says_so(tmp_path):
 
 def test_killing_the_caller_kills_its_served_run(server, tmp_path):
     out, log = server
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for k in range(400):
-        for f in SAMPLES.iterdir():
-            (raw / f"{k}-{f.name}").write_bytes(f.read_bytes())
-    before = log.read_text().count(": run ")
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "process", str(raw), str(out), "-q", "--force"],
-                            cwd=ROOT, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    deadline = time.monotonic() + 60
-    while runs_served(log) == before and time.monotonic() < deadline:
-        time.sleep(0.05)
+    proc = start_long_served_run(tmp_path, out, log, stderr=subprocess.DEVNULL)
     child = int(log.read_text().split(": run ")[-1].split(":")[0])
     proc.kill()
     proc.wait()
