@@ -43,8 +43,9 @@ class Entities(Stage):
         country_rows = lexicons.tsv_rows(context, "countries_file", 3)
         city_rows = lexicons.tsv_rows(context, "cities_file", 2) if context.setting("cities_file", "", str) else []
         places_zh = lexicons.place_names(division_rows, country_rows, city_rows)
+        # several words to a line (the files' lines were taken whole before, and matched nothing)
         stoplist = frozenset(word for path in context.setting("stoplist_files", [], list)
-                             for word in context.read_lines(Path(path), "stoplist_files"))
+                             for line in context.read_lines(Path(path), "stoplist_files") for word in line.split())
         titles_zh = lexicons.titles(context, "titles_zh_file")
         titles_en = lexicons.titles(context, "titles_en_file")
         key = f"entities-{id(self)}"
