@@ -56,12 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--mb", type=float, default=1.0, help="megabytes of text per language")
+    ap.add_argument("--config", type=Path, help="a TOML file laid over the shipped configuration (another model_file)")
     args = ap.parse_args(argv)
     from pipeline.config import load_config
     from pipeline.document import Document, Source
     from pipeline.stages import build_pipeline
 
-    pipeline = build_pipeline(load_config())
+    pipeline = build_pipeline(load_config(args.config))
     stages = {s.name: s for s in pipeline.stages}
     before = [s for s in pipeline.stages if s.name not in ("entities", "officials", "dates", "write")]
     for lang, texts in (("zh", chinese_corpus(args.shared, int(args.mb * 1e6))),
