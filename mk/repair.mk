@@ -20,3 +20,9 @@ eval-repair: $(STAMP)  ## repair: corruption suite per type, real misaligned spa
 	@echo "== samples (repair checks: 9月30日。活动期间, 经济质量优势, 分行业分领域实施质量攻坚, no ?, no pinyin)"
 	$(BIN)/newsclean process raw $(REPAIR_EVAL)/seeds -q --force; test $$? -le 3
 	$(BIN)/python $(SHARED)/tools/score_seeds.py $(REPAIR_EVAL)/seeds/articles.jsonl | grep -E '9月30日|经济质量优势|分行业分领域|\?|wǎng|dòng|zhì|seeds:' || true
+
+# The character-pair counts the misaligned-GBK rule weighs edge characters with (pipeline/repair/make_bigrams.py):
+# visible text of the raw GNE and content-extraction pages, never the corruption suite's sources.
+.PHONY: repair-bigrams
+repair-bigrams: $(STAMP)  ## repair: rebuild configs/repair/char_bigrams.tsv.gz from ../shared's raw HTML pages
+	$(BIN)/python -m pipeline.repair.make_bigrams $(SHARED) configs/repair/char_bigrams.tsv.gz

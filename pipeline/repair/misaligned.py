@@ -49,7 +49,9 @@ class MisalignedGbk(Rule):
     name = "gbk_misaligned"
 
     def __init__(self, syllables: frozenset[str], readings: dict[str, frozenset[str]], limits: Thresholds,
-                 question_words: list[str] = ()):
+                 question_words: list[str] = (), bigrams=None, context_weight: float = 0.0):
+        self.bigrams_model = bigrams if context_weight else None
+        self.context_weight = context_weight
         self.question = (re.compile("|".join(map(re.escape, sorted(question_words, key=len, reverse=True))))
                          if question_words else None)
         self.syllables = syllables
@@ -249,8 +251,10 @@ class MisalignedGbk(Rule):
         if not firsts or not lasts:
             return "", "", 2
         inner = middle[:choose.WIDTH]
-        top_f = sorted(firsts, key=lambda c: -self.score(left + c + (inner or right)))[:TOP]
-        top_l = sorted(lasts, key=lambda c: -self.score((middle[-choose.WIDTH:] or left) + c + right))[:TOP]
+        top_f = sorted(firsts, key=lambda c: -self.score(left + c + (inner or right))
+                       - self.context(left, c, inner or right[:1], "", ""))[:TOP]
+        top_l = sorted(lasts, key=lambda c: -self.score((middle[-choose.WIDTH:] or left) + c + right)
+                       - self.context("", "", middle[-1:] or left[-1:], c, right))[:TOP]
         # a list in a fixed order, not a set: max() keeps the first of equal scores, and a set's order
         # changes with the process's hash seed (the same input must give the same bytes anywhere)
         pairs = [(f, la) for f in top_f for la in top_l]
@@ -258,7 +262,7 @@ class MisalignedGbk(Rule):
             pairs = list(dict.fromkeys(pairs + self.word_pairs(firsts, lasts)))
         body = middle if len(middle) <= 2 * choose.WIDTH else middle[:choose.WIDTH] + "\n" + middle[-choose.WIDTH:]
         joint = {(f, la): self.score(left + f + body + la + right) + self.echo(left, f, body, la, right)
-                 + self.punctuation(f, la) for f, la in pairs}
+                 + self.punctuation(f, la) + self.context(left, f, middle, la, right) for f, la in pairs}
         (bf, bl), best = max(joint.items(), key=lambda kv: kv[1])
         dropped = 0
 
@@ -278,12 +282,26 @@ class MisalignedGbk(Rule):
             bf, dropped = "", dropped + 1
             # the last character is then chosen without the first one it was paired with
             joint = {("", la): self.score(left + body + la + right) + self.echo(left, "", body, la, right)
-                     + self.punctuation("", la) for la in top_l}
+                     + self.punctuation("", la) + self.context(left, "", middle, la, right) for la in top_l}
             bl, best = max(joint.items(), key=lambda kv: kv[1])[0][1], max(joint.values())
         last_margin = self.limits.edge_punct_margin if not HAN_CHAR.match(bl) else self.limits.edge_margin
         if not clear([s for (f, la), s in joint.items() if la != bl], last_sure, len(lasts), last_margin):
             bl, dropped = "", dropped + (bl != "")
         return bf, bl, dropped
+
+    def context(self, left: str, first: str, middle: str, last: str, right: str) -> float:
+        """The character-pair model's log P of the pairs an edge character makes with its neighbours,
+        weighted (`context_weight`): what a word model cannot see (孩子们 vs 孩子是)."""
+        if self.bigrams_model is None:
+            return 0.0
+        window = left[-1:] + first + middle + last + right[:1]
+        if self.traditional:
+            simple = zhstats.simplified(window)
+            window = simple if len(simple) == len(window) else window
+        at = [len(left[-1:])] if first else []
+        if last:
+            at.append(len(left[-1:]) + len(first) + len(middle))
+        return self.context_weight * self.bigrams_model.around(window, at)
 
     def punctuation(self, first: str, last: str) -> float:
         """What a word model cannot see about punctuation at the edges (choose.punctuation_prior): a

@@ -32,6 +32,10 @@ class Repair(Stage):
             min_score=float(context.setting("min_score", -9.0, (int, float))),
             margin=float(context.setting("margin", 1.5, (int, float))),
             edge_margin=float(context.setting("edge_margin", 0.0, (int, float))))
+        from ..repair.bigrams import CharBigrams
+
+        # the character-pair counts: hashed now, parsed only when a misaligned run is first scored
+        bigrams = CharBigrams(context.read_bytes(context.path("char_bigrams_file"), "char_bigrams_file"))
         from .. import zhstats
 
         zhstats.word_model()  # jieba's dictionary, loaded before workers fork, not in the first article
@@ -48,7 +52,8 @@ class Repair(Stage):
 
             rules.append(Ftfy())
         rules += [
-            misaligned.MisalignedGbk(syllables, readings, limits, questions),
+            misaligned.MisalignedGbk(syllables, readings, limits, questions, bigrams,
+                                     float(context.setting("context_weight", 0.0, (int, float)))),
             pinyin.PinyinAnnotation(syllables, readings),
             lost.Unrecoverable(),
             lost.LostCharacters(syllables, questions),
