@@ -1,0 +1,48 @@
+"""pipeline.repair.bigrams: the character-pair counts the misaligned-GBK rule weighs edge characters with."""
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from pipeline.repair import make_bigrams
+from pipeline.repair.bigrams import CharBigrams
+
+TABLE = Path(__file__).resolve().parents[2] / "configs/repair/char_bigrams.tsv.gz"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+
+
+def small_table() -> bytes:
+    rows = "#total\t10\n子\t4\n们\t3\n是\t3\n子们\t3\n"
+    return gzip.compress(rows.encode("utf-8"))
+
+
+def test_parsed_only_when_first_used(repair):
+    # the stage holds the table's bytes (hashed through its context); parsing waits for a damaged run
+    assert isinstance(next(r for r in repair.rules if r.name == "gbk_misaligned").bigrams_model, CharBigrams)
+    fresh = CharBigrams(small_table())
+    assert fresh._chars is None
+    assert fresh.logp("子们") > fresh.logp("子是")
+    assert fresh._chars is not None
+
+
+def test_only_han_pairs_count():
+    model = CharBigrams(small_table())
+    assert model.relative("子，") == 0.0 and model.relative("５子") == 0.0
+    assert model.relative("子们") > model.relative("子是")
+    # the pairs around position 1 of 孩子们: 孩子 and 子们, each once even when asked twice
+    assert model.around("孩子们", [1, 1]) == model.relative("孩子") + model.relative("子们")
+
+
+def test_shipped_table_knows_common_pairs():
+    model = CharBigrams(TABLE.read_bytes())
+    assert model.relative("地铁") > model.relative("地毯")
+    assert model.relative("孩子") > model.relative("孩是")
+
+
+@pytest.mark.skipif(not (SHARED / "eval/zh_news_raw_html_gne").is_dir(), reason="needs ../shared/eval (the raw pages)")
+def test_shipped_table_is_what_make_repair_bigrams_writes(tmp_path):
+    out = tmp_path / "t.tsv.gz"
+    assert make_bigrams.main([str(SHARED), str(out)]) == 0
+    assert out.read_bytes() == TABLE.read_bytes()
