@@ -4,7 +4,8 @@ A GBK stream whose first byte was lost is read in the wrong pairs: 。活動 = A
 A3 gives ；顒 (A3BB EE84); the lost A1 shows as `?`, and the last lone byte D3, which cannot pair with
 what follows, as another `?`. Undoing it: re-encode the run, add one unknown byte in front and one at
 the end, read the bytes in step again, and choose the two unknown bytes from the characters that
-fit the neighbours (jieba word frequencies).
+fit the neighbours (jieba word frequencies, the text's own characters, and the character pairs an
+edge makes with its neighbours in general web text: `bigrams`, weighted by `context_weight`).
 
 Content-farm pages add two things. Their pinyin annotations confirm a character: `顒?dòng)` (the `(`
 was eaten with the lone D3) says the last character is 84xx read dòng: 動. And a farm that
