@@ -1,7 +1,7 @@
 # Issue 6: entities and officials. `train-ner` trains the Chinese tagger (fixed data, fixed order:
 # the same weights each time); `eval-ner` measures it on the People's Daily and MSRA test splits,
 # beside the jieba-posseg floor, and prints the stages' speed and the seed checks.
-.PHONY: train-ner eval-ner
+.PHONY: train-ner eval-ner ner-clusters
 
 NER_WORK ?= $(WORK)/ner
 NER_MODEL ?= models/ner_zh.npz
@@ -10,6 +10,9 @@ NER_ITERATIONS ?= 100
 train-ner: $(STAMP)  ## train the Chinese entity tagger from PFR 1998 -> models/ner_zh.npz (needs the train extra)
 	@$(BIN)/python -c "import pycrfsuite" 2>/dev/null || $(BIN)/pip install -q -e '.[train]'
 	$(BIN)/python -m pipeline.ner.train --shared $(SHARED) --out $(NER_MODEL) --iterations $(NER_ITERATIONS)
+
+ner-clusters: $(STAMP)  ## distributional clusters of characters and words from unlabelled text -> configs/entities/zh_clusters.tsv (committed; train-ner reads it)
+	$(BIN)/python -m pipeline.ner.clusters --shared $(SHARED) --out configs/entities/zh_clusters.tsv
 
 eval-ner: $(STAMP)  ## Chinese NER F1 (PD, MSRA test) beside the jieba-posseg floor; stage speed; seed checks
 	rm -rf $(NER_WORK) && mkdir -p $(NER_WORK)

@@ -65,6 +65,7 @@ class Conversion:
     name_suffixes: set[str] = field(default_factory=set)
     paper_endings: tuple[str, ...] = ()
     person_initials: tuple[str, ...] = ()
+    place_bodies: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)  # filled by a first pass over the corpus
 
     @classmethod
@@ -75,7 +76,11 @@ class Conversion:
                    words("place_after_verbs"), words("nz_places"), words("generic_place_heads"),
                    words("region_words"), prefixed(words("place_prefixed_words")), words("noun_places"),
                    words("name_prefixes"), words("name_suffixes"), tuple(sorted(words("paper_endings"))),
-                   tuple(sorted(words("person_initials"), key=len, reverse=True)))
+                   tuple(sorted(words("person_initials"), key=len, reverse=True)), words("place_bodies"))
+
+    def place_body(self, word: str) -> bool:
+        """代表团, 公安局, 足球队: a body that makes one organisation with the place before it."""
+        return word in self.place_bodies or (len(word) >= 3 and word.endswith("队") and "队" in self.place_bodies)
 
     def abbrev_run(self, word: str) -> bool:
         """青藏, 黄淮, 港澳台: every character a place's one-character abbreviation (each is a place)."""
@@ -199,6 +204,12 @@ def paragraph_spans(tokens: list[Token], conv: Conversion) -> list[tuple[int, in
             i = j + 1
             continue
         label = LABELS.get(t.tag)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (t.tag == "ns" and nxt is not None and nxt.tag == "n" and not nxt.opens and not nxt.closes
+                and conv.place_body(nxt.word)):
+            spans.append((t.start, nxt.end, "ORG"))  # 美国/ns 代表团/n: one organisation, as the NER data marks it
+            i += 2
+            continue
         if t.tag == "j" and conv.abbrev_run(t.word):
             spans += [(k, k + 1, "GPE") for k in range(t.start, t.end)]  # 青藏 -> 青, 藏
             label = None

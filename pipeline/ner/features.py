@@ -17,9 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 
 TEMPLATES = ("c0", "c-1", "c+1", "c-2", "c+2", "c-1c0", "c0c+1", "c-2c-1", "c+1c+2", "c-1c+1",
-             "w", "k", "kc", "sur", "gz", "c-1c0c+1", "wd")
+             "w", "k", "kc", "sur", "gz", "c-1c0c+1", "wd",
+             "q0", "q-1", "q+1", "q-1q0", "q0q+1", "wq", "wq-1", "wq+1", "oh", "ph")
 BOS, EOS = 1, 2  # code points standing for "before the sentence" and "after it"
 PAD = 2  # padding characters on each side of a sentence
+OH_BUCKETS = np.array([0, 1, 2, 3, 5, 8, 12])  # distance buckets of the org-head template
+STOPS = np.array(sorted(map(ord, "的了和与及在是、。《》“”,;:!?()\n")), dtype=np.uint64)  # as code_points folds them
+CHAR_SLOTS = 1 << 16  # characters with a cluster: the Basic Multilingual Plane
 CLASSES = {"w": 1, "nr": 2, "ns": 3, "nt": 4, "nz": 5}  # jieba lexicon classes; 6 = unknown word, 7 = unknown char
 NAME_TAGS = {"nr": "nr", "nrt": "nr", "nrfg": "nr", "ns": "ns", "nt": "nt", "nz": "nz"}
 
@@ -63,6 +67,7 @@ class Words:
     classes: np.ndarray
     places: np.ndarray  # bool: the word is a place name of the gazetteer
     hashes: np.ndarray  # uint64: spaCy's hash of the word's string
+    clusters: np.ndarray | None = None  # uint64: the word's distributional cluster (0: none)
 
 
 class Featurizer:
@@ -74,6 +79,32 @@ class Featurizer:
         self.surnames = np.array(sorted(ord(s) for s in surnames if len(s) == 1), dtype=np.uint64)
         self.places = places
         self._orth: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        # distributional clusters (pipeline/ner/clusters.py), carried by the model: characters by
+        # code point (the last slot for every larger one), words by spaCy's hash, sorted
+        self.char_clusters = np.zeros(CHAR_SLOTS + 1, dtype=np.uint64)
+        self.word_cluster_hashes = np.zeros(0, dtype=np.uint64)
+        self.word_cluster_ids = np.zeros(0, dtype=np.uint64)
+        self.org_heads = np.zeros(0, dtype=np.uint64)  # code points that often end an organisation's name
+        self.place_heads = np.zeros(0, dtype=np.uint64)  # ... a place's name (省, 县, 岛)
+
+    def use_org_heads(self, code_points: np.ndarray) -> None:
+        self.org_heads = np.sort(code_points.astype(np.uint64))
+
+    def use_place_heads(self, code_points: np.ndarray) -> None:
+        self.place_heads = np.sort(code_points.astype(np.uint64))
+
+    def use_clusters(self, char_clusters: np.ndarray, word_hashes: np.ndarray, word_ids: np.ndarray) -> None:
+        self.char_clusters = char_clusters.astype(np.uint64)
+        order = np.argsort(word_hashes, kind="stable")
+        self.word_cluster_hashes = word_hashes.astype(np.uint64)[order]
+        self.word_cluster_ids = word_ids.astype(np.uint64)[order]
+
+    def _word_clusters(self, hashes: np.ndarray) -> np.ndarray:
+        h, ids = self.word_cluster_hashes, self.word_cluster_ids
+        if not len(h):
+            return np.zeros(len(hashes), dtype=np.uint64)
+        i = np.minimum(np.searchsorted(h, hashes), len(h) - 1)
+        return np.where(h[i] == hashes, ids[i], 0).astype(np.uint64)
 
     def words(self, words: list[str]) -> Words:
         """Words given as the strings that make up the text (jieba.cut's output)."""
@@ -84,7 +115,11 @@ class Featurizer:
         from spacy.strings import hash_string
 
         hashes = np.fromiter((hash_string(w) for w in words), dtype=np.uint64, count=len(words))
-        return Words(np.cumsum(lengths) - lengths, lengths, classes, places, hashes)
+        # whitespace is outside every word, as in a spaCy Doc (where it trails a token)
+        real = np.fromiter((not w.isspace() for w in words), dtype=bool, count=len(words))
+        starts = np.cumsum(lengths) - lengths
+        return Words(starts[real], lengths[real], classes[real], places[real], hashes[real],
+                     self._word_clusters(hashes[real]))
 
     def prepare(self) -> None:
         """The lexicon by spaCy's string hashes (a few seconds: done once, before workers fork)."""
@@ -113,7 +148,8 @@ class Featurizer:
         classes = np.where(known, codes[i] if len(hashes) else 0, np.where(lengths > 1, 6, 7)).astype(np.uint64)
         j = np.minimum(np.searchsorted(place_hashes, arr[:, 2]), max(len(place_hashes) - 1, 0))
         places = (place_hashes[j] == arr[:, 2]) if len(place_hashes) else np.zeros(len(arr), dtype=bool)
-        return Words(arr[:, 0].astype(np.int64), lengths, classes, places, arr[:, 2].copy())
+        return Words(arr[:, 0].astype(np.int64), lengths, classes, places, arr[:, 2].copy(),
+                     self._word_clusters(arr[:, 2]))
 
     def keys(self, text: str, sentences: list[tuple[int, int]], words: Words) -> np.ndarray:
         """Keys of every character of `text` inside `sentences` (sorted, not overlapping), in order.
@@ -124,6 +160,7 @@ class Featurizer:
         starts, lengths, classes = words.starts[nonempty], words.lengths[nonempty], words.classes[nonempty]
         in_places = words.places[nonempty]
         word_hashes = words.hashes[nonempty]
+        wclus = (words.clusters if words.clusters is not None else np.zeros(len(words.lengths), np.uint64))[nonempty]
         owner = np.searchsorted(starts, np.arange(n), side="right") - 1
         ok = owner >= 0
         owner = np.maximum(owner, 0)
@@ -142,6 +179,21 @@ class Featurizer:
         whash = np.where(ok, (word_hashes[owner] >> np.uint64(8)) if len(starts) else 0, 0).astype(np.uint64)
         wid = np.where(ok & (cp_all != 32), whash | (pos << np.uint64(56)), 0).astype(np.uint64)
         kcode = wcls * 8 + pos + 1
+        # the word's cluster with the character's place in it; the clusters of the words before and
+        # after it, on the word's first and last character
+        nw = len(starts)
+        ok &= cp_all != 32  # a space (outside spaCy's tokens)
+        wq_here = np.where(ok, wclus[owner] * 4 + pos + 1 if nw else 0, 0).astype(np.uint64)
+        prev_q = np.where(owner >= 1, wclus[np.maximum(owner - 1, 0)] + 1, 1) if nw else np.zeros(n, np.uint64)
+        next_q = np.where(owner + 1 < nw, wclus[np.minimum(owner + 1, max(nw - 1, 0))] + 1, 1) if nw else np.zeros(n, np.uint64)
+        wq_prev = np.where(ok & ((pos == 0) | (pos == 3)), prev_q, 0).astype(np.uint64)
+        wq_next = np.where(ok & ((pos == 2) | (pos == 3)), next_q, 0).astype(np.uint64)
+        # how far ahead the nearest word ending in an organisation's (a place's) head character (局, 院,
+        # 公司; 省, 县) ends, with no punctuation or 的 between: a long name's first characters see their head
+        word_ends = (starts + lengths - 1)[lengths > 0] if nw else np.zeros(0, np.int64)
+        stop_at = np.isin(cp_all, STOPS) | (cp_all == 32)
+        oh = _head_distance(cp_all, word_ends, self.org_heads, stop_at, pos)
+        ph = _head_distance(cp_all, word_ends, self.place_heads, stop_at, pos)
         # sentences, each padded on both sides, one after another
         if not sentences:
             return np.zeros((0, len(TEMPLATES)), dtype=np.uint64)
@@ -162,6 +214,8 @@ class Featurizer:
         wc, kc, gz, wd = wcode[chars], kcode[chars], wgz[chars], wid[chars]
         s17, low17 = np.uint64(17), np.uint64(0x1FFFF)
         is_sur = np.isin(c[0], self.surnames)
+        q = {k: self.char_clusters[np.minimum(c[k], CHAR_SLOTS).astype(np.int64)] for k in (-1, 0, 1)}
+        s8 = np.uint64(8)
         return np.stack([
             c[0], c[-1], c[1], c[-2], c[2],
             (c[-1] << s21) | c[0], (c[0] << s21) | c[1], (c[-2] << s21) | c[-1], (c[1] << s21) | c[2],
@@ -170,4 +224,25 @@ class Featurizer:
             np.where(gz, wc, 0).astype(np.uint64),
             ((c[-1] & low17) << np.uint64(34)) | ((c[0] & low17) << s17) | (c[1] & low17),
             wd,
+            q[0], q[-1], q[1], (q[-1] << s8) | q[0], (q[0] << s8) | q[1],
+            wq_here[chars], wq_prev[chars], wq_next[chars], oh[chars], ph[chars],
         ], axis=1)
+
+
+def _head_distance(cp: np.ndarray, word_ends: np.ndarray, heads: np.ndarray, stop_at: np.ndarray,
+                   pos: np.ndarray) -> np.ndarray:
+    """Per character: the bucketed distance to the nearest word end at or after it whose character is
+    one of `heads`, with no stop character before it (0: none within reach), with the character's
+    place in its word."""
+    n = len(cp)
+    if not n or not len(heads) or not len(word_ends):
+        return np.zeros(n, dtype=np.uint64)
+    head_at = np.zeros(n, dtype=bool)
+    head_at[word_ends[np.isin(cp[word_ends], heads)]] = True
+    idx = np.arange(n)
+    big = n + int(OH_BUCKETS[-1]) + 2
+    next_head = np.minimum.accumulate(np.where(head_at, idx, big)[::-1])[::-1]
+    next_stop = np.minimum.accumulate(np.where(stop_at, idx, big)[::-1])[::-1]
+    dist = np.where(next_head < next_stop, next_head - idx, big)
+    bucket = (np.searchsorted(OH_BUCKETS, dist, side="left") + 1).astype(np.uint64)
+    return np.where(dist <= OH_BUCKETS[-1], bucket * 4 + pos + 1, 0).astype(np.uint64)

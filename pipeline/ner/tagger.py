@@ -9,15 +9,17 @@ matching weight rows summed. Decoding: Viterbi over clauses (see Decoder).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .features import TEMPLATES
 
-FORMAT = 2  # bump when the file layout or the feature templates change meaning
-DENSE = {"c0", "c-1", "c+1", "c-2", "c+2", "w", "k", "sur", "gz"}  # templates with small keys
+FORMAT = 2  # bump when the file layout or the feature templates change meaning (appending templates does not)
+DENSE = {"c0", "c-1", "c+1", "c-2", "c+2", "w", "k", "sur", "gz", "q0", "q-1", "q+1", "q-1q0", "q0q+1", "wq", "wq-1", "wq+1", "oh", "ph"}  # templates with small keys
+CLUSTERS = ("char_clusters", "word_cluster_hashes", "word_cluster_ids")
+ORG_HEADS, PLACE_HEADS = "org_heads", "place_heads"  # code points (Featurizer.use_org_heads/use_place_heads)
 DENSE_SIZE = 1 << 16  # a character of the Basic Multilingual Plane; larger keys (rare) score 0 there
 
 
@@ -32,6 +34,9 @@ class CharModel:
     keys: list[np.ndarray]  # per template: sorted uint64 keys
     weights: list[np.ndarray]  # per template: (len(keys) + 1, L) float32, the last row zeros
     meta: dict
+    # the distributional clusters the features were made with (Featurizer.use_clusters): char_clusters,
+    # word_cluster_hashes, word_cluster_ids
+    clusters: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | io.BytesIO, name: str | None = None) -> "CharModel":
@@ -39,14 +44,18 @@ class CharModel:
         try:
             with np.load(path, allow_pickle=False) as z:
                 meta = {k[5:]: z[k].item() if z[k].shape == () else z[k].tolist() for k in z.files if k.startswith("meta_")}
-                if meta.get("format") != FORMAT or tuple(meta.get("templates", ())) != TEMPLATES:
+                made_for = tuple(meta.get("templates", ()))
+                if meta.get("format") != FORMAT or made_for != TEMPLATES[:len(made_for)] or not made_for:
                     raise ModelError(f"{name} was made for other features (format {meta.get('format')}, this code reads "
                                      f"format {FORMAT}); retrain it with `make train-ner`")
                 labels = [str(x) for x in z["labels"].tolist()]
-                keys = [z[f"keys_{i}"] for i in range(len(TEMPLATES))]
-                weights = [np.vstack([z[f"weights_{i}"], np.zeros((1, len(labels)), np.float32)])
-                           for i in range(len(TEMPLATES))]
-                return cls(labels, z["transitions"].astype(np.float32), keys, weights, meta)
+                # a model made before templates were appended has no weights for them
+                n = len(made_for)
+                keys = [z[f"keys_{i}"] if i < n else np.zeros(0, np.uint64) for i in range(len(TEMPLATES))]
+                weights = [np.vstack([z[f"weights_{i}"] if i < n else np.zeros((0, len(labels)), np.float16),
+                                      np.zeros((1, len(labels)), np.float32)]) for i in range(len(TEMPLATES))]
+                clusters = {k: z[k] for k in CLUSTERS + (ORG_HEADS, PLACE_HEADS) if k in z.files}
+                return cls(labels, z["transitions"].astype(np.float32), keys, weights, meta, clusters)
         except (OSError, ValueError, KeyError) as e:
             raise ModelError(f"cannot read model {name}: {e}") from None
 
@@ -60,6 +69,7 @@ class CharModel:
             arrays[f"weights_{i}"] = self.weights[i][:-1].astype(np.float16)
         for k, v in self.meta.items():
             arrays[f"meta_{k}"] = np.array(v)
+        arrays.update({k: v for k, v in self.clusters.items() if k in CLUSTERS + (ORG_HEADS, PLACE_HEADS)})
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
             for name, value in arrays.items():
                 buf = io.BytesIO()
@@ -133,11 +143,13 @@ class Decoder:
         self.dense: list[tuple[int, np.ndarray]] = []
         hashed = []
         for i, (k, w) in enumerate(zip(model.keys, model.weights)):
-            if TEMPLATES[i] in DENSE and (not len(k) or int(k.max()) < DENSE_SIZE):
+            if not len(k):  # a template the model has no weights for is not looked up at all
+                continue
+            if TEMPLATES[i] in DENSE and int(k.max()) < DENSE_SIZE:
                 table = np.zeros((DENSE_SIZE + 1, L), np.float32)
                 table[k.astype(np.int64)] = w[:-1]
                 self.dense.append((i, table))
-            elif len(k):  # a template the model has no weights for is not looked up at all
+            else:
                 hashed.append(i)
         self.hashed = hashed
         keys = [model.keys[i] | (np.uint64(i) << np.uint64(58)) for i in hashed]

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from . import corpus, lexicons
-from .features import TEMPLATES, Featurizer
-from .tagger import FORMAT, CharModel
+from .features import BOS, CHAR_SLOTS, EOS, TEMPLATES, Featurizer
+from .tagger import CLUSTERS, FORMAT, ORG_HEADS, PLACE_HEADS, CharModel
 
 REPO = Path(__file__).resolve().parents[2]
 HELD_OUT = ("peoples_daily_ner_bio/example.test", "peoples_daily_ner_bio/example.dev",
@@ -48,6 +48,41 @@ def read_surnames(path: Path) -> set[str]:
         if line:
             out.add(line.split("\t")[0])
     return out
+
+
+def read_clusters(path: Path) -> dict[str, np.ndarray]:
+    """configs/entities/zh_clusters.tsv (pipeline/ner/clusters.py) -> the arrays the model carries:
+    a cluster per code point (the padding before and after a sentence has one of its own) and the
+    words' clusters by spaCy's hash of the word."""
+    from spacy.strings import hash_string
+
+    chars = np.zeros(CHAR_SLOTS + 1, dtype=np.uint16)
+    hashes, ids = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        kind, item, cluster = line.split("\t")
+        if kind == "c" and len(item) == 1 and ord(item) < CHAR_SLOTS:
+            chars[ord(item)] = int(cluster)
+        elif kind == "w":
+            hashes.append(hash_string(item))
+            ids.append(int(cluster))
+    top = int(chars.max())
+    chars[BOS], chars[EOS] = top + 1, top + 2
+    return {"char_clusters": chars, "word_cluster_hashes": np.array(hashes, dtype=np.uint64),
+            "word_cluster_ids": np.array(ids, dtype=np.uint16)}
+
+
+def heads(sentences: list[corpus.Sentence], label: str, min_count: int = 15, min_rate: float = 0.1) -> np.ndarray:
+    """Characters that end a name of `label` at least `min_count` times and in at least `min_rate` of
+    their occurrences (院, 司, 局, 队 for ORG; 省, 县 for GPE: learned from the training spans)."""
+    from collections import Counter
+
+    ends, seen = Counter(), Counter()
+    for s in sentences:
+        seen.update(s.text)
+        ends.update(s.text[e - 1] for _, e, lab in s.spans if lab == label)
+    return np.array(sorted(ord(c) for c, n in ends.items() if n >= min_count and n / seen[c] >= min_rate), dtype=np.uint32)
 
 
 def export(model_file: str, meta: dict) -> CharModel:
@@ -84,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--divisions", type=Path, default=REPO / "configs" / "entities" / "zh_divisions.tsv")
     ap.add_argument("--countries", type=Path, default=REPO / "configs" / "entities" / "countries.tsv")
     ap.add_argument("--cities", type=Path, default=REPO / "configs" / "entities" / "world_cities.tsv")
+    ap.add_argument("--clusters", type=Path, default=REPO / "configs" / "entities" / "zh_clusters.tsv",
+                    help="distributional clusters of characters and words (python -m pipeline.ner.clusters)")
     ap.add_argument("--out", type=Path, default=REPO / "models" / "ner_zh.npz")
     ap.add_argument("--c1", type=float, default=0.05, help="L1 penalty (sparsity)")
     ap.add_argument("--c2", type=float, default=0.01, help="L2 penalty")
@@ -115,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
                                   lexicons.parse_tsv(args.countries.read_text(encoding="utf-8"), 3),
                                   lexicons.parse_tsv(args.cities.read_text(encoding="utf-8"), 2))
     feat = Featurizer(frozenset(surnames), places)
+    clusters = read_clusters(args.clusters)
+    feat.use_clusters(*(clusters[k] for k in CLUSTERS))
+    clusters[ORG_HEADS], clusters[PLACE_HEADS] = heads(sentences, "ORG"), heads(sentences, "GPE")
+    feat.use_org_heads(clusters[ORG_HEADS])
+    feat.use_place_heads(clusters[PLACE_HEADS])
     dropped_templates = {t for t in args.drop.split(",") if t}
     if dropped_templates - set(TEMPLATES):
         print(f"error: unknown templates {sorted(dropped_templates - set(TEMPLATES))}; known: {', '.join(TEMPLATES)}",
@@ -129,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
                         "feature.possible_transitions": True})
     print(f"features ready after {time.time() - started:.0f} s; training ...", file=sys.stderr)
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in (source, args.config, args.surnames, args.divisions,
-                                                              args.countries, args.cities))).hexdigest()[:16]
+                                                              args.countries, args.cities, args.clusters))).hexdigest()[:16]
     meta = {"format": FORMAT, "templates": list(TEMPLATES), "c1": args.c1, "c2": args.c2,
             "iterations": args.iterations, "sentences": len(sentences), "dropped": len(dropped),
             "left_out": sorted(dropped_templates),
@@ -138,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         crf_file = str(Path(tmp) / "model.crfsuite")
         trainer.train(crf_file)
         model = export(crf_file, meta)
+        model.clusters = clusters
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
     n_feats = sum(len(k) for k in model.keys)
