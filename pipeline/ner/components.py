@@ -72,6 +72,7 @@ class ZhRulesComponent:
         found += self.rules.abbreviations(text)
         found += self.rules.titled_names(text)
         found += self.rules.eponym_names(text)
+        found += self.rules.surname_titles(text)
         return doc
 
 

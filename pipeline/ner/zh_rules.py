@@ -16,6 +16,8 @@ NAME_STOP = set("出在说表强指讲主参等和与同及率到一向对为是
                 "、，。；：！？“”（）《》 \n")
 # surnames that are far more often a function word right after a title (副理事长和全体理事)
 NOT_AFTER_TITLE = set("和于向时党也都")
+# surnames that are far more often a word of their own before a title (由省长, 原副镇长, 连局长办公室)
+NOT_BEFORE_TITLE = set("由但连应任原前方国从于在对向为把被将和与及同时党也都新老代现总正副")
 
 
 @dataclass
@@ -66,6 +68,11 @@ class ZhRules:
         # a title right before a surname and one or two more characters: 局长龙小艾
         single = "".join(sorted(s for s in data.surnames if len(s) == 1 and s not in NOT_AFTER_TITLE))
         self.title_name_re = re.compile(rf"(?:{title_alts})(?=([{single}]))") \
+            if data.titles and data.surnames else None
+        # a surname alone before a title, at a clause's start or after a word of its own: 汤局长, 项市长
+        # (not a word that is more often a function word or a country's abbreviation: 由省长, 原副镇长, 巴总理)
+        lone = "".join(sorted(set(single) - NOT_BEFORE_TITLE - set(data.abbrev_countries)))
+        self.surname_title_re = re.compile(rf"(?:^|(?<=[，。；：、！？“（\s当由请据向对找托让]))([{lone}])(?={title_alts})", re.M) \
             if data.titles and data.surnames else None
 
     def organisations(self, text: str) -> list[Candidate]:
@@ -131,6 +138,15 @@ class ZhRules:
                     out.append((e - n, e, "GPE", GAZETTEER))
                     break
         return out
+
+    def surname_titles(self, text: str) -> list[Candidate]:
+        """A surname alone right before a title is a person (汤局长, 常副局长, 托项市长), unless the two
+        characters before the title make a word (常务: not 常)."""
+        if self.surname_title_re is None:
+            return []
+        words = self.data.words or {}
+        return [(m.start(1), m.end(1), "PERSON", GAZETTEER) for m in self.surname_title_re.finditer(text)
+                if words.get(text[m.start(1):m.start(1) + 2]) is None]
 
     def eponym_names(self, text: str) -> list[Candidate]:
         """The person a trophy is named after is a person: 汤姆斯 in 汤姆斯杯, 汤 and 尤 in 汤杯 and 汤、尤杯
