@@ -47,6 +47,13 @@ def _private_dir(path: Path) -> None:
 
 
 # ---------------------------------------------------------------- the caller's side
+def _send(sock: socket.socket, path: Path, request: dict[str, Any], fds: list[int]) -> None:
+    """Connect to the server at path and send it fds (the caller's streams) and one JSON request line."""
+    sock.connect(str(path))
+    socket.send_fds(sock, [b"R"], fds)
+    sock.sendall(json.dumps(request).encode() + b"\n")
+
+
 def delegate(out_dir: Path, params: dict[str, Any], note: Callable[[str], None]) -> int | None:
     """Run `process` with params in the server for out_dir: its exit status, or None when no
     server for out_dir answers (or it runs other code) and the caller must run the command itself."""
@@ -57,10 +64,8 @@ def delegate(out_dir: Path, params: dict[str, Any], note: Callable[[str], None])
 
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.connect(str(path))
         request = {"fingerprint": code_fingerprint(), "cwd": os.getcwd(), "env": dict(os.environ), "params": params}
-        socket.send_fds(sock, [b"R"], list(_STREAMS))
-        sock.sendall(json.dumps(request).encode() + b"\n")
+        _send(sock, path, request, list(_STREAMS))
         replies = sock.makefile("rb")
         first = replies.readline()
     except OSError:  # a server that died without removing its socket
@@ -93,9 +98,7 @@ def stop_server(out_dir: Path) -> str:
     path = socket_path(out_dir)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        sock.connect(str(path))
-        socket.send_fds(sock, [b"S"], [])
-        sock.sendall(json.dumps({"stop": True}).encode() + b"\n")
+        _send(sock, path, {"stop": True}, [])
         sock.makefile("rb").readline()
     except OSError:
         return f"no server runs for {out_dir}"

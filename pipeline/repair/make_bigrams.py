@@ -27,7 +27,6 @@ from pathlib import Path
 from .base import HAN
 
 KEEP = re.compile(f"[{HAN}，。、；：！？“”‘’（）《》…—·「」『』【】]+")
-CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
 MIN_PAIR = 2
 
 
@@ -37,17 +36,18 @@ def pages(shared: Path) -> list[Path]:
 
 
 def decode(raw: bytes) -> str:
-    """The page's text: UTF-8 when it is, else its declared charset, else GB18030."""
+    """The page's text: UTF-8 when it is, else its declared charset (as the read stage aliases it),
+    else GB18030."""
+    from ..html import declared_charset
+    from ..stages.read import ALIASES
+
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    m = CHARSET.search(raw[:4096])
-    name = m.group(1).decode("ascii").lower() if m else "gb18030"
-    if name in ("gb2312", "gbk", "gb_2312-80", "x-gbk"):
-        name = "gb18030"
+    name = declared_charset(raw) or "gb18030"
     try:
-        return raw.decode(name, errors="replace")
+        return raw.decode(ALIASES.get(name, name), errors="replace")
     except LookupError:
         return raw.decode("gb18030", errors="replace")
 
