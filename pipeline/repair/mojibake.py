@@ -47,8 +47,17 @@ class Candidate:
     lost: int = 0  # characters left out because a byte was lost
 
 
+# The ASCII marks the normalize stage makes full width in a Chinese line (configs/normalize/punctuation.toml
+# [chinese].marks). A run is judged with its neighbours as normalize will leave them, and a UTF-8
+# reading does not run across them (their full-width forms' GBK bytes are no UTF-8): otherwise a second
+# run over the normalized text would repair what the first left (国务院鍙戝竷(鍙戝竷).
+MARKS_TO_FULL = re.compile(r"[,;:!?()]")
+FULL_VIEW = str.maketrans(",;:!?()", "，；：！？（）")
+
+
 def _scores(text: str, start: int, end: int, new: str) -> tuple[float, float]:
     left, right = choose.context(text, start, end)
+    left, right = left.translate(FULL_VIEW), right.translate(FULL_VIEW)
     return choose.per_char(left, text[start:end], right), choose.per_char(left, new, right)
 
 
@@ -227,12 +236,15 @@ EURO_BYTES = ([0x80], [0xA2, 0xE3])  # WHATWG gb18030 reads both the lone byte 8
 class Utf8Misread(Rule):
     """UTF-8 bytes decoded with a double-byte codec; re-encode with it, decode as UTF-8."""
 
+    RETRIES = 2
+
     def __init__(self, name: str, codec: str, limits: Thresholds, suspicious: re.Pattern, cluster: re.Pattern):
         self.name = name
         self.codec = codec
         self.limits = limits
         self.suspicious = suspicious
         self.cluster = cluster
+        self.marks = MARKS_TO_FULL
 
     def wanted(self, text: str) -> bool:
         return self.cluster.search(text) is not None
@@ -289,32 +301,82 @@ class Utf8Misread(Rule):
         found = []
         for a, b in windows(text, self.cluster):
             line_start = text.rfind("\n", 0, a) + 1
-            for start, end, slots in self.spans(text[a:b]):
-                got = self.resolve(text, line_start, a + start, a + end, slots)
-                if got:
-                    found.append(got)
+            reading = self.reading(text[a:b])
+            spans = self.spans(reading)
+            taken = None
+            while (span := spans.send(taken)) is not None:
+                start, end, slots = span
+                taken = self.resolve(text, line_start, a + start, a + end, slots)
+                if taken and self.clean_first(text[a + start], slots[0]):
+                    taken = self.without_first(text, line_start, a, reading, start, taken)
+                if taken:
+                    found.append(taken)
         return finish(text, self.name, found)
 
-    def spans(self, line: str):
-        """(start, end, candidate slots) of the stretches of `line` whose bytes are UTF-8."""
+    def reading(self, line: str) -> tuple:
         data, offsets = self.line_bytes(line)
-        char_at = {off: k for k, off in enumerate(offsets)}
-        stops = set(offsets)
-        i = 0
+        return line, data, offsets, {off: k for k, off in enumerate(offsets)}, set(offsets)
+
+    def stretch(self, reading: tuple, i: int) -> tuple[int, list] | None:
+        """(end, candidate slots) of the stretch from line[i] whose bytes are UTF-8, or None.
+
+        A stretch ends before an ASCII mark normalize makes full width next to Chinese (`(` -> `（`,
+        whose GBK bytes are no UTF-8): otherwise the text would read otherwise after normalize, and
+        a second run would repair what the first left."""
+        line, data, offsets, char_at, stops = reading
+        end, slots = utf8_parse(data, offsets[i], stops)
+        j = char_at.get(end, i)
+        if (cut := self.marks.search(line, i, j)) is not None:
+            # an ASCII byte reads only between characters: the reading is whole up to the mark
+            end, slots = utf8_parse(data[:offsets[cut.start()]], offsets[i], stops)
+            j = char_at.get(end, i)
+        while j > i and ord(line[j - 1]) < 0x80:  # trailing ASCII reads as itself
+            j -= 1
+            slots = slots[:-1]
+        if j - i >= 2 and any(len(s) > 1 or HAN_CHAR.match(s[0]) for s in slots):
+            return j, slots
+        return None
+
+    def spans(self, reading: tuple):
+        """(start, end, candidate slots) of the stretches of the line whose bytes are UTF-8, then
+        None; send back whether a stretch was taken (a generator: `send(None)` first). A stretch not
+        taken is tried again from its next character (a clean character before mojibake can read as
+        UTF-8 too: 院 D4BA is Ժ), at most RETRIES times in a row."""
+        line = reading[0]
+        i, retries = 0, 0
         while i < len(line):
-            if ord(line[i]) < 0x80:
+            if ord(line[i]) < 0x80 or (got := self.stretch(reading, i)) is None:
                 i += 1
                 continue
-            end, slots = utf8_parse(data, offsets[i], stops)
-            j = char_at.get(end, i)
-            while j > i and ord(line[j - 1]) < 0x80:  # trailing ASCII reads as itself
-                j -= 1
-                slots = slots[:-1]
-            if j - i >= 2 and any(len(s) > 1 or HAN_CHAR.match(s[0]) for s in slots):
-                yield i, j, slots
-                i = j
+            j, slots = got
+            taken = yield i, j, slots
+            if taken or retries >= self.RETRIES:
+                i, retries = j, 0
             else:
-                i += 1
+                i, retries = i + 1, retries + 1
+        yield None
+
+    @staticmethod
+    def clean_first(ch: str, slot: list[str]) -> bool:
+        """Whether a stretch's first character may be a clean Chinese character whose two GBK bytes
+        happen to read as one UTF-8 character (院 -> Ժ, U+0080-U+07FF) before mojibake."""
+        return len(slot) == 1 and "\u0080" <= slot[0] <= "\u07ff" and _common(ch)
+
+    def without_first(self, text: str, line_start: int, a: int, reading: tuple, start: int,
+                      taken: Candidate) -> Candidate:
+        """`taken`, or the stretch from its second character when that reads better over the same
+        characters (国务院鍙戝竷 -> 国务院发布, not 国务Ժ发布)."""
+        got = self.stretch(reading, start + 1)
+        if got is None or a + got[0] != taken.end:
+            return taken
+        other = self.resolve(text, line_start, a + start + 1, taken.end, got[1])
+        if other is None:
+            return taken
+        left, right = choose.context(text, taken.start, taken.end)
+        if (choose.per_char(left, text[taken.start] + other.new, right)
+                > choose.per_char(left, taken.new, right)):
+            return other
+        return taken
 
     def resolve(self, text: str, line_start: int, start: int, end: int, slots) -> Candidate | None:
         """The run re-decoded; its lost bytes guessed only when every guess is sure, else all left out."""
