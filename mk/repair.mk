@@ -26,3 +26,16 @@ eval-repair: $(STAMP)  ## repair: corruption suite per type, real misaligned spa
 .PHONY: repair-bigrams
 repair-bigrams: $(STAMP)  ## repair: rebuild configs/repair/char_bigrams.tsv.gz from ../shared's raw HTML pages
 	$(BIN)/python -m pipeline.repair.make_bigrams $(SHARED) configs/repair/char_bigrams.tsv.gz
+
+# The dev corpus the repair thresholds are tuned on (pipeline/repair/devset.py): the suite's generators
+# run on the SogouCS sohusite sample, never on the suite's sources; built, run through read + repair +
+# normalize, and scored per damage type.
+.PHONY: repair-devset
+REPAIR_DEVSET ?= $(WORK)/repair-devset
+
+repair-devset: $(STAMP)  ## repair: the SogouCS dev corpus the repair thresholds are tuned on, built and scored
+	rm -rf $(REPAIR_DEVSET)
+	$(BIN)/python -m pipeline.repair.devset $(REPAIR_DEVSET)
+	$(BIN)/newsclean process $(REPAIR_DEVSET)/raw $(REPAIR_DEVSET)/out -q -j 2 --config configs/repair/eval_stages.toml; test $$? -le 3
+	$(BIN)/python $(SHARED)/tools/score_repair.py $(REPAIR_DEVSET)/gold.json $(REPAIR_DEVSET)/out/articles.jsonl -v > $(REPAIR_DEVSET)/score.txt || true
+	@sed -n '/^type /,$$p' $(REPAIR_DEVSET)/score.txt
