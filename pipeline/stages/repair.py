@@ -31,7 +31,8 @@ class Repair(Stage):
             min_gain=float(context.setting("min_gain", 2.0, (int, float))),
             min_score=float(context.setting("min_score", -9.0, (int, float))),
             margin=float(context.setting("margin", 1.5, (int, float))),
-            edge_margin=float(context.setting("edge_margin", 0.0, (int, float))))
+            edge_margin=float(context.setting("edge_margin", 0.0, (int, float))),
+            edge_punct_margin=float(context.setting("edge_punct_margin", 1.0, (int, float))))
         from ..repair.bigrams import CharBigrams
 
         # the character-pair counts: hashed now, parsed only when a misaligned run is first scored
