@@ -252,10 +252,14 @@ class MisalignedGbk(Rule):
         if not firsts or not lasts:
             return "", "", 2
         inner = middle[:choose.WIDTH]
+        # each edge's candidates ranked alone by what the joint score weighs (the text's own pairs and
+        # characters too: a character it repeats must not be cut before the pairs are scored)
         top_f = sorted(firsts, key=lambda c: -self.score(left + c + (inner or right))
-                       - self.context(left, c, inner or right[:1], "", ""))[:TOP]
+                       - self.context(left, c, inner or right[:1], "", "")
+                       - self.echo_one(left[-1:], c, (inner or right)[:1]))[:TOP]
         top_l = sorted(lasts, key=lambda c: -self.score((middle[-choose.WIDTH:] or left) + c + right)
-                       - self.context("", "", middle[-1:] or left[-1:], c, right))[:TOP]
+                       - self.context("", "", middle[-1:] or left[-1:], c, right)
+                       - self.echo_one((middle or left)[-1:], c, right[:1]))[:TOP]
         # a list in a fixed order, not a set: max() keeps the first of equal scores, and a set's order
         # changes with the process's hash seed (the same input must give the same bytes anywhere)
         pairs = [(f, la) for f in top_f for la in top_l]
@@ -341,6 +345,14 @@ class MisalignedGbk(Rule):
         # a text keeps to its subject: its characters come back (a cache model), a
         # word model's frequent function characters (是, 了, 在) do not win every edge
         cached = sum(math.log1p(self.chars.get(c, 0)) for c in (first, last) if c and HAN_CHAR.match(c))
+        return ECHO * sum(1 for p in pairs if len(p) == 2 and self.bigrams.get(p, 0)) + CACHE * cached
+
+    def echo_one(self, before: str, ch: str, after: str) -> float:
+        """`echo` for one edge character between its neighbours."""
+        if not ch:
+            return 0.0
+        pairs = {before + ch, ch + after}
+        cached = math.log1p(self.chars.get(ch, 0)) if HAN_CHAR.match(ch) else 0.0
         return ECHO * sum(1 for p in pairs if len(p) == 2 and self.bigrams.get(p, 0)) + CACHE * cached
 
     def plausible(self, left: str, old: str, new: str, right: str, strict: bool = False) -> bool:
