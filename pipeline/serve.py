@@ -132,7 +132,6 @@ def serve(out_dir: Path, config_file: Path | None, idle: float, run: Callable[[d
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
     listener.listen(8)
-    listener.settimeout(min(idle, 30))
     say(f"serving {out_dir} on {path} (stages built; stops after {idle:.0f} s unused; Ctrl-C stops it)")
     children: set[int] = set()
     last_used = time.monotonic()
@@ -142,6 +141,9 @@ def serve(out_dir: Path, config_file: Path | None, idle: float, run: Callable[[d
                 with contextlib.suppress(ChildProcessError):
                     if os.waitpid(pid, os.WNOHANG)[0]:
                         children.discard(pid)
+            # while a run goes on, wake every second to reap it once it ends (no zombie lingers);
+            # otherwise only often enough to notice the idle time
+            listener.settimeout(1.0 if children else min(idle, 30))
             try:
                 conn, _ = listener.accept()
             except socket.timeout:

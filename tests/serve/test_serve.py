@@ -95,6 +95,18 @@ def test_a_served_rerun_processes_only_what_changed(server, tmp_path):
     assert b'"id":"new"' in (out / "articles.jsonl").read_bytes()
 
 
+def test_a_finished_served_run_does_not_linger_as_a_zombie(server, tmp_path):
+    out, log = server
+    raw = copy_samples(tmp_path / "raw")
+    assert newsclean("process", str(raw), str(out), "-q", "--force").returncode == 0
+    pid = int(log.read_text().rsplit(": run ", 1)[1].split(":", 1)[0])
+    status = Path(f"/proc/{pid}/status")
+    deadline = time.monotonic() + 10  # the server reaps a finished run within about a second
+    while status.exists() and "State:\tZ" in status.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not status.exists() or "State:\tZ" not in status.read_text(), f"run {pid} is still a zombie"
+
+
 def test_usage_errors_come_back_with_their_status(server, tmp_path):
     out, _ = server
     result = newsclean("process", str(tmp_path / "missing"), str(out))
