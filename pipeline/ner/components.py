@@ -69,7 +69,8 @@ class ZhRulesComponent:
             s = int(words.starts[i])
             found.append((s, s + int(words.lengths[i]), "GPE", 1))
         found += self.rules.division_names(text)
-        found += self.rules.abbreviations(text)
+        longer = (words.lengths > 1) & ~words.places  # words that are not places (深化, 日记), by start
+        found += self.rules.abbreviations(text, frozenset(words.starts[longer].tolist()))
         found += self.rules.titled_names(text)
         found += self.rules.eponym_names(text)
         found += self.rules.surname_titles(text)

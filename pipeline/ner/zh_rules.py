@@ -36,6 +36,7 @@ class ZhData:
     places_after_verbs: str = ""
     words: dict[str, int] | None = None  # jieba's lexicon classes (1: a word that is not a name)
     side_before: str = ""
+    not_sides: set[str] = field(default_factory=set)  # 西方 (the West), 南方 (the south): no country's side
     eponyms: list[str] = field(default_factory=list)  # people trophies are named after: 汤姆斯 (汤姆斯杯)
 
 
@@ -111,19 +112,22 @@ class ZhRules:
             out.append((begin, e, "ORG", RULE))
         return out
 
-    def abbreviations(self, text: str) -> list[Candidate]:
+    def abbreviations(self, text: str, word_starts: frozenset[int] = frozenset()) -> list[Candidate]:
         """One-character places: each of 中美 in 中美关系 (over the tagger's reading), 华 in 访华 (where
-        the tagger found nothing), 中 in 中方."""
+        the tagger found nothing), 中 in 中方. After a verb, a character that starts a longer word
+        (`word_starts`: 深化, 日记, 美好, 港口) is that word, not a place: 在深化改革, 对美好生活."""
         out: list[Candidate] = []
         if self.pairs is not None:
             for m in self.pairs.finditer(text):
                 out += [(i, i + 1, "GPE", RULE) for i in range(m.start(), m.end())]
         if self.after_verb is not None:
             for m in self.after_verb.finditer(text):
-                out.append((m.start(1), m.end(1), "GPE", GAZETTEER))
+                if m.start(1) not in word_starts:
+                    out.append((m.start(1), m.end(1), "GPE", GAZETTEER))
         if self.side is not None and "方" in text:
             for m in self.side.finditer(text):
-                out.append((m.start(1), m.end(1), "GPE", RULE))
+                if m.group() not in self.data.not_sides:
+                    out.append((m.start(1), m.end(1), "GPE", RULE))
         return out
 
     def division_names(self, text: str) -> list[Candidate]:

@@ -65,6 +65,7 @@ class Entities(Stage):
             abbrev_countries="".join(words(abbrevs.get("countries"))), pair_followers=words(abbrevs.get("pair_followers")),
             abbrev_verbs=words(abbrevs.get("verbs")), places_after_verbs="".join(words(abbrevs.get("places_after_verbs"))),
             words=featurizer.classes, side_before="".join(words(abbrevs.get("side_before"))),
+            not_sides=set(words(abbrevs.get("not_sides"))),
             eponyms=words(abbrevs.get("eponyms"))))
         self.nlp_zh = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         self.model_note = None
