@@ -354,9 +354,14 @@ def targets(result: dict, n: int) -> list[dict]:
         other = jn.get("other_cores") or 0.0
         busy = other > BUSY_CORES and model.get("cpu_speedup") is not None
         wall = j1["seconds"] / jn["seconds"]
+        # the naive peer's own speed-up in the same run: what this machine gives n processes now
+        # (cores shared as hyperthreads or with other tenants scale less than n× for any program)
+        p1, pn = rows.get(("peer-j1", "all")), rows.get((f"peer-j{n}", "all"))
+        peer_scaling = p1["seconds"] / pn["seconds"] if p1 and pn and pn.get("seconds") else None
         out.append(_target(f"--jobs {n} vs --jobs 1 (speed-up)", model["cpu_speedup"] if busy else wall, TARGET_SCALING, True,
                            note=f"wall {j1['seconds']:.1f} s -> {jn['seconds']:.1f} s ({wall:.2f}×)"
                            + (f"; {model['cpu_speedup']:.2f}× by the workers' CPU time (a core each)" if model.get("cpu_speedup") else "")
+                           + (f"; the naive peer's own --jobs {n} speed-up in this run: {peer_scaling:.2f}×" if peer_scaling else "")
                            + (f"; machine busy with other work ({other:.1f} of {result['meta']['cores']} cores): judged on CPU time"
                               if busy else "")))
     peaks = [r["worker_peak_mb"] for r in result["rows"] if r["pass"].startswith(("pipeline", "dask")) and r.get("worker_peak_mb")]

@@ -60,6 +60,9 @@ def test_misses_are_reported():
     result = bench_result(passes(**{"pipeline-j2/all": a_pass(10.0, worker=600.0), "dask-j2/all": a_pass(14.0)}), same=False)
     got = verdicts(result)
     assert got["--jobs 2 vs --jobs 1"] == (1.5, False)
+    scaling = next(t for t in result["targets"] if t["name"].startswith("--jobs 2"))
+    # beside a miss, what the naive peer itself reached with two workers in the same run (14 s -> 7.5 s)
+    assert f"the naive peer's own --jobs 2 speed-up in this run: {14.0 / 7.5:.2f}×" in scaling["note"]
     assert got["peak RSS per worker"] == (600.0, False)
     assert got["dask output == local output"] == (False, False)
     assert got["dask overhead vs --jobs 2"][1] is False
