@@ -46,6 +46,16 @@ def run_stages(pipeline):
     return run
 
 
+def assert_stopped_by_ctrl_c(proc) -> None:
+    """A `newsclean process` that was sent SIGINT: exit 130, says it was interrupted, no traceback.
+    Skips when the run had finished before the interrupt arrived (a fast machine)."""
+    _, stderr = proc.communicate(timeout=120)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before the interrupt arrived")
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+
+
 @pytest.fixture(scope="session")
 def schema():
     if not SCHEMA_PATH.exists():  # CI always has it; a checkout without ../shared skips, with the reason

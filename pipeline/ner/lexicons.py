@@ -63,6 +63,7 @@ class Titles:
     prefixes: list[str]
     org_suffixes: dict[str, list[str]] = field(default_factory=dict)
     org_endings: list[str] = field(default_factory=list)
+    leading_words: list[str] = field(default_factory=list)  # (Chinese) words that may stand before an organisation
 
 
 def surnames(context, key: str) -> dict[str, str]:
@@ -77,7 +78,8 @@ def titles(context, key: str) -> Titles:
         raise ConfigError(f"{context.path(key)}: [titles] must map each title to its rank (an integer)",
                           *context.where(key))
     return Titles({str(k): int(v) for k, v in ranks.items()}, words(data.get("prefixes")),
-                  {str(k): words(v) for k, v in (data.get("org_suffixes") or {}).items()}, words(data.get("org_endings")))
+                  {str(k): words(v) for k, v in (data.get("org_suffixes") or {}).items()}, words(data.get("org_endings")),
+                  words(data.get("leading_words")))
 
 
 def optional_path(context, key: str) -> Path | None:

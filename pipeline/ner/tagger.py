@@ -20,6 +20,18 @@ FORMAT = 2  # bump when the file layout or the feature templates change meaning 
 DENSE = {"c0", "c-1", "c+1", "c-2", "c+2", "w", "k", "sur", "gz", "q0", "q-1", "q+1", "q-1q0", "q0q+1", "wq", "wq-1", "wq+1", "oh", "ph"}  # templates with small keys
 CLUSTERS = ("char_clusters", "word_cluster_hashes", "word_cluster_ids")
 ORG_HEADS, PLACE_HEADS = "org_heads", "place_heads"  # code points (Featurizer.use_org_heads/use_place_heads)
+CARRIED = CLUSTERS + (ORG_HEADS, PLACE_HEADS)  # the arrays a model carries for its featurizer
+
+
+def equip(featurizer, arrays: dict[str, np.ndarray]) -> None:
+    """Give the featurizer the clusters and head characters of `arrays` (a model's `clusters`): the
+    same data at training and at tagging. Arrays a model lacks (an older model) leave that feature off."""
+    if all(k in arrays for k in CLUSTERS):
+        featurizer.use_clusters(*(arrays[k] for k in CLUSTERS))
+    if ORG_HEADS in arrays:
+        featurizer.use_org_heads(arrays[ORG_HEADS])
+    if PLACE_HEADS in arrays:
+        featurizer.use_place_heads(arrays[PLACE_HEADS])
 DENSE_SIZE = 1 << 16  # a character of the Basic Multilingual Plane; larger keys (rare) score 0 there
 
 
@@ -54,7 +66,7 @@ class CharModel:
                 keys = [z[f"keys_{i}"] if i < n else np.zeros(0, np.uint64) for i in range(len(TEMPLATES))]
                 weights = [np.vstack([z[f"weights_{i}"] if i < n else np.zeros((0, len(labels)), np.float16),
                                       np.zeros((1, len(labels)), np.float32)]) for i in range(len(TEMPLATES))]
-                clusters = {k: z[k] for k in CLUSTERS + (ORG_HEADS, PLACE_HEADS) if k in z.files}
+                clusters = {k: z[k] for k in CARRIED if k in z.files}
                 return cls(labels, z["transitions"].astype(np.float32), keys, weights, meta, clusters)
         except (OSError, ValueError, KeyError) as e:
             raise ModelError(f"cannot read model {name}: {e}") from None
@@ -69,7 +81,7 @@ class CharModel:
             arrays[f"weights_{i}"] = self.weights[i][:-1].astype(np.float16)
         for k, v in self.meta.items():
             arrays[f"meta_{k}"] = np.array(v)
-        arrays.update({k: v for k, v in self.clusters.items() if k in CLUSTERS + (ORG_HEADS, PLACE_HEADS)})
+        arrays.update({k: v for k, v in self.clusters.items() if k in CARRIED})
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
             for name, value in arrays.items():
                 buf = io.BytesIO()

@@ -21,7 +21,7 @@ import numpy as np
 
 from . import corpus, lexicons
 from .features import BOS, CHAR_SLOTS, EOS, TEMPLATES, Featurizer
-from .tagger import CLUSTERS, FORMAT, ORG_HEADS, PLACE_HEADS, CharModel
+from .tagger import FORMAT, ORG_HEADS, PLACE_HEADS, CharModel, equip
 
 REPO = Path(__file__).resolve().parents[2]
 HELD_OUT = ("peoples_daily_ner_bio/example.test", "peoples_daily_ner_bio/example.dev",
@@ -153,10 +153,8 @@ def main(argv: list[str] | None = None) -> int:
                                   lexicons.parse_tsv(args.cities.read_text(encoding="utf-8"), 2))
     feat = Featurizer(frozenset(surnames), places)
     clusters = read_clusters(args.clusters)
-    feat.use_clusters(*(clusters[k] for k in CLUSTERS))
     clusters[ORG_HEADS], clusters[PLACE_HEADS] = heads(sentences, "ORG"), heads(sentences, "GPE")
-    feat.use_org_heads(clusters[ORG_HEADS])
-    feat.use_place_heads(clusters[PLACE_HEADS])
+    equip(feat, clusters)
     dropped_templates = {t for t in args.drop.split(",") if t}
     if dropped_templates - set(TEMPLATES):
         print(f"error: unknown templates {sorted(dropped_templates - set(TEMPLATES))}; known: {', '.join(TEMPLATES)}",

@@ -5,7 +5,7 @@ import re
 import numpy as np
 
 from .features import Featurizer, Words
-from .tagger import CLUSTERS, ORG_HEADS, PLACE_HEADS, CharModel, Decoder, spans
+from .tagger import CharModel, Decoder, equip, spans
 
 PUNCTUATION = "，、；：。！？,;:!?…"
 SENTENCE = re.compile(r"[^\n。！？!?；;]+[。！？!?；;]*")
@@ -16,12 +16,7 @@ class ChineseTagger:
         self.model = model
         self.decoder = Decoder(model)
         self.featurizer = featurizer
-        if all(k in model.clusters for k in CLUSTERS):
-            featurizer.use_clusters(*(model.clusters[k] for k in CLUSTERS))
-        if ORG_HEADS in model.clusters:
-            featurizer.use_org_heads(model.clusters[ORG_HEADS])
-        if PLACE_HEADS in model.clusters:
-            featurizer.use_place_heads(model.clusters[PLACE_HEADS])
+        equip(featurizer, model.clusters)
         # characters no entity contains: the decoder takes them as O, cutting sentences into clauses
         self.punctuation = np.array(sorted(map(ord, PUNCTUATION)), dtype=np.uint64)
 

@@ -342,17 +342,17 @@ class MisalignedGbk(Rule):
         window = left[-1:] + first + body + last + right[:1]
         a, b = len(left[-1:]), len(left[-1:]) + len(first) + len(body)
         pairs = {window[max(0, a - 1):a + 1], window[a:a + 2], window[b - 1:b + 1], window[b:b + 2]}
-        # a text keeps to its subject: its characters come back (a cache model), a
-        # word model's frequent function characters (是, 了, 在) do not win every edge
-        cached = sum(math.log1p(self.chars.get(c, 0)) for c in (first, last) if c and HAN_CHAR.match(c))
-        return ECHO * sum(1 for p in pairs if len(p) == 2 and self.bigrams.get(p, 0)) + CACHE * cached
+        return self._known(pairs, (first, last))
 
     def echo_one(self, before: str, ch: str, after: str) -> float:
         """`echo` for one edge character between its neighbours."""
-        if not ch:
-            return 0.0
-        pairs = {before + ch, ch + after}
-        cached = math.log1p(self.chars.get(ch, 0)) if HAN_CHAR.match(ch) else 0.0
+        return self._known({before + ch, ch + after}, (ch,)) if ch else 0.0
+
+    def _known(self, pairs: set[str], edges: tuple[str, ...]) -> float:
+        """ECHO for each of `pairs` the text has elsewhere, plus a cache model of the edge characters:
+        a text keeps to its subject, its characters come back, so a word model's frequent function
+        characters (是, 了, 在) do not win every edge."""
+        cached = sum(math.log1p(self.chars.get(c, 0)) for c in edges if c and HAN_CHAR.match(c))
         return ECHO * sum(1 for p in pairs if len(p) == 2 and self.bigrams.get(p, 0)) + CACHE * cached
 
     def plausible(self, left: str, old: str, new: str, right: str, strict: bool = False) -> bool:

@@ -51,8 +51,7 @@ class Officials(Stage):
         self.max_zh_rank = int(context.setting("max_zh_rank", 6, int))
         zh_titles = sorted((t for t, r in self.zh.ranks.items() if r <= self.max_zh_rank), key=len, reverse=True)
         self.zh_prefixes = sorted(self.zh.prefixes, key=len, reverse=True)
-        zh_file = context.read_toml(context.path("titles_zh_file"), "titles_zh_file")
-        self.zh_leading = sorted(lexicons.words(zh_file.get("leading_words")), key=len, reverse=True)
+        self.zh_leading = sorted(self.zh.leading_words, key=len, reverse=True)
         zh_prefix = "|".join(map(re.escape, self.zh_prefixes))
         zh_title = rf"(?:{zh_prefix})*(?:{'|'.join(map(re.escape, zh_titles))})"
         self.zh_title_end = re.compile(rf"{zh_title}$")
