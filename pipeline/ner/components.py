@@ -94,17 +94,19 @@ class ResolveComponent:
     nor (Chinese) a span ending in a digit: the tagger's 邯郸市2021 from 邯郸市2021年."""
 
     def __init__(self, key: str):
-        self.stoplist, self.max_container, self.zh = SHARED[key]
+        self.stoplist, self.max_container, self.zh_rules = SHARED[key]  # zh_rules: None for English
 
     def __call__(self, doc):
         text = text_of(doc)
         stop = self.stoplist
         found = []
         for c in doc.user_data.pop(CANDIDATES, []):
-            if self.zh:
+            if self.zh_rules is not None:
                 c = _tidy_zh(text, c)
                 if c is None:
                     continue
+                if c[2] == "PERSON":
+                    c = (*self.zh_rules.person_span(text, c[0], c[1]), *c[2:])
             if c[1] > c[0] and text[c[0]:c[1]].strip() == text[c[0]:c[1]] and text[c[0]:c[1]] not in stop:
                 found.append(c)
         found.sort(key=lambda c: (-c[3], -(c[1] - c[0]), c[0]))

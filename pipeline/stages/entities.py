@@ -86,7 +86,8 @@ class Entities(Stage):
             self.nlp_zh.add_pipe("newsclean_zh_tagger", config={"key": key + "-tagger"})
         components.SHARED[key + "-zh"] = (zh_rules, featurizer)
         self.nlp_zh.add_pipe("newsclean_zh_rules", config={"key": key + "-zh"})
-        components.SHARED[key + "-stop-zh"] = (stoplist, int(context.setting("max_container_zh", 20, int)), True)
+        self.zh_rules = zh_rules
+        components.SHARED[key + "-stop-zh"] = (stoplist, int(context.setting("max_container_zh", 20, int)), zh_rules)
         self.nlp_zh.add_pipe("newsclean_resolve", config={"key": key + "-stop-zh"})
 
         # English
@@ -108,7 +109,7 @@ class Entities(Stage):
             surnames={p for p in surnames.values() if p}, syllables=syllables)
         components.SHARED[key + "-en"] = EnRules(en_data, self.nlp_en)
         self.nlp_en.add_pipe("newsclean_en_rules", config={"key": key + "-en"})
-        components.SHARED[key + "-stop-en"] = (stoplist, int(context.setting("max_container_en", 80, int)), False)
+        components.SHARED[key + "-stop-en"] = (stoplist, int(context.setting("max_container_en", 80, int)), None)
         self.nlp_en.add_pipe("newsclean_resolve", config={"key": key + "-stop-en"})
 
     def process(self, doc: Document) -> Document:

@@ -83,7 +83,7 @@ class Officials(Stage):
         self.en_adjective = re.compile(r"(?:^|[\s(\"“])((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|\d{4}))?)\s+$")
 
     # --- Chinese ------------------------------------------------------------------------------
-    def zh_roles(self, text: str, s: int, e: int, org_ends: dict[int, str]) -> list[Role]:
+    def zh_roles(self, text: str, s: int, e: int, org_ends: dict[int, str], person_starts: set[int]) -> list[Role]:
         start = s
         while start > 0 and s - start < 60 and (_han(text[start - 1]) or text[start - 1].isalnum() or text[start - 1] == "、"):
             start -= 1
@@ -112,9 +112,10 @@ class Officials(Stage):
             elif shared and self._zh_belongs(title, shared):
                 org = shared
             roles.append(Role(title, org))
-        # a title right after the name: 郑建新市长
+        # a title right after the name: 郑建新市长; not one a name follows, which is that name's
+        # (联发科总经理陈冠州: the company, then its manager)
         m = self.zh_title_start.match(text, e)
-        if m:
+        if m and m.end() not in person_starts:
             roles.append(Role(m.group(), None))
         return roles
 
@@ -222,13 +223,14 @@ class Officials(Stage):
         people = [x for x in doc.entities if x.label == "PERSON" and x.text not in credited]
         org_ends = {x.end: x.text for x in doc.entities if x.label == "ORG"}
         spans_of_people = [(x.start, x.end) for x in people]
+        person_starts = {x.start for x in people}
         named_ends = {x.end: x.text for x in doc.entities if x.label in ("ORG", "GPE")}
         found: dict[str, list[Role]] = {}
         order: list[str] = []
         listed_after: dict[int, str] = {}
         for x in people:
             if doc.lang == "zh":
-                roles = self.zh_roles(text, x.start, x.end, org_ends)
+                roles = self.zh_roles(text, x.start, x.end, org_ends, person_starts)
                 if not roles and x.start > 0 and text[x.start - 1] == "、" and x.start - 1 in listed_after:
                     roles = list(found.get(listed_after[x.start - 1], []))  # 副市长张三、李四
             elif doc.lang == "en":
@@ -250,19 +252,40 @@ class Officials(Stage):
                 for r in roles:
                     if all((r.title.lower(), r.org) != (q.title.lower(), q.org) for q in found[x.text]):
                         found[x.text].append(r)
-        doc.officials = [Official(name, self._ranked(found[name]), self._spans(doc, name, people))
+        merged: set[str] = set()
+        if doc.lang == "zh":
+            order, merged = self._zh_surnames_to_names(found, order)
+        doc.officials = [Official(name, self._ranked(found[name]), self._spans(doc, name, people, name in merged))
                          for name in order]
         return doc
+
+    @staticmethod
+    def _zh_surnames_to_names(found: dict[str, list[Role]], order: list[str]) -> tuple[list[str], set[str]]:
+        """A surname alone with a title (陈校长) is the article's one official of that surname
+        (陈立群, 校长) when it has exactly one: the mentions and titles join that entry. With none or
+        several, the surname stays an entry of its own (曲局长: the article never gives the name)."""
+        kept, merged = [], set()
+        for name in order:
+            full = [n for n in order if len(n) > 1 and n[0] == name] if len(name) == 1 else []
+            if len(full) == 1:
+                for r in found[name]:
+                    if all((r.title, r.org) != (q.title, q.org) for q in found[full[0]]):
+                        found[full[0]].append(r)
+                merged.add(full[0])
+                continue
+            kept.append(name)
+        return kept, merged
 
     def _ranked(self, roles: list[Role]) -> list[Role]:
         """Drop a role that repeats another's title without its organisation."""
         with_org = {r.title.lower() for r in roles if r.org}
         return [r for r in roles if r.org or r.title.lower() not in with_org]
 
-    def _spans(self, doc: Document, name: str, people) -> list[tuple[int, int]]:
-        """Every mention: the name itself, and the short form (last word or surname) of an English
-        name when no other person of the article shares it."""
-        spans = {(x.start, x.end) for x in people if x.text == name}
+    def _spans(self, doc: Document, name: str, people, with_surname: bool = False) -> list[tuple[int, int]]:
+        """Every mention: the name itself, the short form (last word or surname) of an English name
+        when no other person of the article shares it, and a Chinese surname alone that was found to
+        be this official (`with_surname`: 陈校长 for 陈立群)."""
+        spans = {(x.start, x.end) for x in people if x.text == name or with_surname and x.text == name[0]}
         if doc.lang == "en" and " " in name:
             parts = name.split()
             others = [p.text for p in people if p.text != name and " " in p.text]

@@ -84,3 +84,15 @@ def test_without_model_file(tmp_path, caplog):
     doc.lang = "zh"
     got = {(e.label, e.text) for e in stage.process(doc).entities}
     assert {("ORG", "邯郸市人民政府"), ("ORG", "水利厅"), ("GPE", "河北省")} <= got
+
+
+@pytest.mark.parametrize("text, span, want", [
+    ("曲局长为景甜和观众介绍了美食。", (3, 6), "景甜"),  # 为 (for) is no surname: the name is 景甜
+    ("局长龙峰不知道。龙峰说。", (2, 5), "龙峰"),  # 不知 is the next word, 龙峰 stands alone later
+    ("局长郑建新强调。", (2, 5), "郑建新"),  # 新强 is no word: the name stays whole
+    ("局长王志强调研时说。王志强说。", (2, 5), "王志强"),  # 强调 is a word, but 王志 never stands alone
+])
+def test_person_bounds_mended_by_the_text(pipeline, text, span, want):
+    stage = next(s for s in pipeline.stages if s.name == "entities")
+    s, e = stage.zh_rules.person_span(text, *span)
+    assert text[s:e] == want

@@ -95,3 +95,18 @@ def test_hand_checked_english_officials(reviewed, article):
     assert set(got) == set(want), f"missed {sorted(set(want) - set(got))}, invented {sorted(set(got) - set(want))}"
     for name, roles in want.items():
         assert roles <= got[name], f"{name}: missing roles {sorted(map(str, roles - got[name]))}; got {sorted(map(str, got[name]))}"
+
+
+def test_a_title_followed_by_a_name_is_that_name_s(pipeline):
+    """Whatever the entities stage calls a person: a name before a title that another name follows
+    does not take the title (a company the tagger misread as a person, then its manager)."""
+    from pipeline.document import Entity
+    from tests.conftest import make_document
+
+    officials = next(s for s in pipeline.stages if s.name == "officials")
+    text = "联发科总经理陈冠州告诉记者，成本还很高。郑建新市长出席。"
+    doc = make_document(text)
+    doc.lang = "zh"
+    doc.entities = [Entity(text[s:e], "PERSON", s, e) for s, e in ((0, 3), (6, 9), (20, 23))]
+    got = {o.name: [r.title for r in o.roles] for o in officials.process(doc).officials}
+    assert got == {"陈冠州": ["总经理"], "郑建新": ["市长"]}
