@@ -293,6 +293,8 @@ class Officials(Stage):
                 if not any(short in o.split() for o in others):
                     spans |= {(x.start, x.end) for x in people if x.text == short}
         text = doc.text
+        if doc.lang == "zh" and len(name) == 1:
+            return sorted(spans)  # a surname alone (高所长): its character elsewhere is any word's (高温, 提高)
         start = text.find(name)
         while start != -1:
             end = start + len(name)
