@@ -6,7 +6,8 @@ below is `published`; without it, a full date with its year in the first `dateli
 
 1. Ranges: the two ends complete each other (`9月1日至30日`, `December 27th to 28th`, `1-7月`,
    `27 to 28 August 2022`); an end that took its year from the other and would fall before the first
-   moves one year on (`2021年12月30日至1月2日` -> 2022-01-02).
+   moves one year on (`2021年12月30日至1月2日` -> 2022-01-02). A range without a year is placed by
+   its later end (`1-10月` in an article of 2016-11-22 is 2016-01 to 2016-10).
 2. Year, in this order:
    a. a date with a written year and a month earlier in the same sentence, which the mention follows
       in the calendar, gives its year (`2019年3月和6月`);
@@ -291,6 +292,11 @@ class Resolver:
             return anchor.value[0]  # 2019年3月和6月
         if self.base is not None:
             year = self._year_near_published(p)
+            end = None if p.second else p.partner
+            if end is not None and not end.y_explicit and end.m is not None and p.m is not None:
+                # a range is placed by its later end: 1-10月 in a November article is this year's
+                # January to October, not next year's; 12月至2月 in a February one starts the year before
+                year = self._year_near_published(end) - ((p.m, p.d or 0) > (end.m, end.d or 0))
             if anchor is not None and p.m is not None and self.base.month is not None:
                 # the story's own timeline (2011年8月25日……专案组于8月26日) against the dateline:
                 # the reading closer to its reference wins
