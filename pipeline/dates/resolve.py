@@ -10,7 +10,8 @@ below is `published`; without it, a full date with its year in the first `dateli
    its later end (`1-10月` in an article of 2016-11-22 is 2016-01 to 2016-10).
 2. Year, in this order:
    a. a date with a written year and a month earlier in the same sentence, which the mention follows
-      in the calendar, gives its year (`2019年3月和6月`);
+      in the calendar, gives its year (`2019年3月和6月`); a year said relatively counts as written
+      (`去年4月来到英国……9月开始攻读硕士`: last year's September);
    b. with a reference: the reference's year, unless that puts the date more than `max_days_ahead`
       days after it (then the year before: `12月` in an article of 2022-01-10 is 2021-12) or more than
       `max_days_behind` days before it (then the year after: `1月` on 2021-11-20 is 2022-01). A date
@@ -239,7 +240,7 @@ class Resolver:
             p.value = value
             if value[1] is not None:
                 self.last_month = p
-                if p.y_explicit and p.precision >= 7:
+                if (p.y_explicit or p.ry is not None) and p.precision >= 7:  # 2004年3月, 去年3月: a year the text gives
                     self.last_written = p
             out.append(DateMention(self.text[p.start:p.end], _iso(value, p.precision), p.start, p.end))
         return out
