@@ -7,7 +7,7 @@ of a person by the last part of the name (Putin said). Data in configs/entities/
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .components import text_of
 from .zh_rules import GAZETTEER, NAMED, RULE, Candidate
@@ -33,6 +33,7 @@ class EnData:
     title_prefixes: list[str]  # lower case: vice, deputy ...
     surnames: set[str]  # pinyin surnames, capitalised
     syllables: set[str]
+    event_heads: set[str] = field(default_factory=set)  # Meeting, Forum: end an event's name, never a person's
 
 
 class Tokens(list):
@@ -90,7 +91,7 @@ class EnRules:
     def name_token(self, t) -> bool:
         d = self.data
         return (is_cap(t) and t.text not in d.not_names and t.text not in d.demonyms and t.text not in d.org_heads and t.text not in d.loc_heads
-                and t.text not in PLACE_WORDS and t.lower_ not in self.title_words and not t.text.isupper() and t.text.replace(".", "").isalpha())
+                and t.text not in d.honorifics and t.text not in d.event_heads and t.text not in PLACE_WORDS and t.lower_ not in self.title_words and not t.text.isupper() and t.text.replace(".", "").isalpha())
 
     def _joined(self, doc, j: int) -> bool:
         """A hyphen inside a name: Frank-Walter (no space on either side, a name part after it)."""
@@ -214,6 +215,8 @@ class EnRules:
                     if k is None:
                         continue
                 e = self.name_after(doc, k)
+                if e < n and (doc[e].text in d.event_heads or doc[e].text in d.org_heads):
+                    continue  # Corps Commander Level Meeting: the title is part of a longer name
                 if e > k and m.start() in starts:
                     out.append((doc[k].idx, doc[e - 1].idx + len(doc[e - 1]), "PERSON", RULE))
             # a name, a comma, (a|the) title: Markus Soeder, minister president of Bavaria
@@ -228,6 +231,8 @@ class EnRules:
                     c -= 1
                 if c < 1 or doc[c].text != ",":
                     continue
+                if ti + 1 < n and m.end() in ends and self.name_after(doc, ends[m.end()] + 1) - (ends[m.end()] + 1) >= 2:
+                    continue  # head of Counter Terrorism Policing, Assistant Commissioner Neil Basu: the next name's title
                 s = self.name_before(doc, c)
                 if c - s >= 2:
                     out.append((doc[s].idx, doc[c - 1].idx + len(doc[c - 1]), "PERSON", RULE))

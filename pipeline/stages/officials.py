@@ -35,7 +35,9 @@ ZH_BARE_ORG = re.compile(r"(?:(?:省|市|县|区|州|镇|乡|自治区|全国|�
 # where an organisation after "title of|for" ends; "and" ends it only before another title
 # (deputy secretary of the party committee and mayor), not inside a name (University of Science
 # and Technology of China)
-EN_END = (r"(?=[ \t]*(?:[,.;:)\"“”\n]|--|\band\s+(?:(?:the|a|an|also)\s+)?(?:{title})\b|\band\s+(?-i:[a-z])|\bwho\b|\bsaid\b|\bsays\b|"
+EN_VERBS = r"\b(?:said|says|told|addressed|announced|attended|noted|added|stressed|urged)\b"  # a clause's verb: no organisation's word
+EN_END = (r"(?=[ \t]*(?:[,.;:)\"“”\n]|--|\band\s+(?:(?:the|a|an|also)\s+)?(?:{title})\b|\band\s+(?-i:[a-z])|\bwho\b|"
+          + EN_VERBS + "|"
           r"\bon\b|\bat\b|\bin\b|\bto\b|\bwill\b|\bhas\b|\bhad\b|\bwas\b|\bis\b|$))")
 
 
@@ -167,7 +169,11 @@ class Officials(Stage):
         p = self.en_prefix_title.search(window)
         while p and p.group("o") and any(ps < offset + p.end("o") and offset + p.start("o") < pe for ps, pe in people):
             p = self.en_prefix_title.search(window, p.start() + 1)  # not across another person's name
-        if p:
+        # a title in capitals is a crosshead's word (NEW CHIEF / Trump tweeted ...), not an office; an
+        # "organisation" with a verb in it is a clause (Zhou, manager of a restaurant ... told Luo): the
+        # title is the speaker's, not this name's
+        if p and not (p.group("t").isupper() and len(p.group("t")) > 3) and not (
+                p.group("o") and re.search(EN_VERBS, p.group("o"), re.IGNORECASE)):
             org = self._org(p.group("o")) or self._en_adjective(window[:p.start("t")], offset, named)
             roles.append(Role(self._clean(p.group("t")), org))
         return roles
