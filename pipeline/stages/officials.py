@@ -30,6 +30,7 @@ from .base import Stage, StageContext
 def _han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
+CHAIN_JOINERS = "、兼"  # 市委副书记、市长; 副理事长兼秘书长
 ZH_BARE_ORG = re.compile(r"(?:(?:省|市|县|区|州|镇|乡|自治区|全国|中央|党)(?:委|政府|人民政府|人大常委会|人大|政协|纪委|监委|"
                          r"党委|委员会))$")
 # where an organisation after "title of|for" ends; "and" ends it only before another title
@@ -54,6 +55,7 @@ class Officials(Stage):
         zh_titles = sorted((t for t, r in self.zh.ranks.items() if r <= self.max_zh_rank), key=len, reverse=True)
         self.zh_prefixes = sorted(self.zh.prefixes, key=len, reverse=True)
         self.zh_leading = sorted(self.zh.leading_words, key=len, reverse=True)
+        self.zh_not_titles = tuple(self.zh.not_titles)
         zh_prefix = "|".join(map(re.escape, self.zh_prefixes))
         zh_title = rf"(?:{zh_prefix})*(?:{'|'.join(map(re.escape, zh_titles))})"
         self.zh_title_end = re.compile(rf"{zh_title}$")
@@ -93,7 +95,7 @@ class Officials(Stage):
         pos = s
         while pos > start:
             m = self.zh_title_end.search(text, start, pos)
-            if m is None:
+            if m is None or self.zh_not_titles and text.endswith(self.zh_not_titles, start, pos):
                 break
             a = m.start()
             org = org_ends.get(a) or self._zh_written_org(text, start, a)
@@ -102,7 +104,7 @@ class Officials(Stage):
                 org = b.group() if b else None
             chain.append((m.group(), org))
             a -= len(org) if org else 0
-            if a > start and text[a - 1] == "、":
+            if a > start and text[a - 1] in CHAIN_JOINERS:
                 pos = a - 1
                 continue
             break
