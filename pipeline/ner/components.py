@@ -125,7 +125,8 @@ class ResolveComponent:
             for i in range(s, e):
                 owner[i] = n
         spans = sorted(kept.values())
-        # the same name elsewhere in the text
+        # the same name elsewhere in the text, but not from inside an everyday word (中国 in 发展中国家)
+        cover = _common_word_cover(doc.user_data.get(WORDS), len(text))
         extra = []
         # longest names first (中国扶贫基金会 before 中国), then in a fixed order: never set order,
         # which changes with the process's hash seed
@@ -134,7 +135,7 @@ class ResolveComponent:
             pos = text.find(name)
             while pos != -1:
                 end = pos + len(name)
-                if all(owner[i] is None for i in range(pos, end)) and _whole(text, pos, end):
+                if all(owner[i] is None for i in range(pos, end)) and _whole(text, pos, end) and not _inside_a_word(cover, pos, end):
                     extra.append((pos, end, label))
                     for i in range(pos, end):
                         owner[i] = -1
@@ -143,6 +144,25 @@ class ResolveComponent:
         doc.user_data.pop(WORDS, None)
         doc.user_data[ENTITIES] = spans  # not doc.ents: spans inside a token (中美) are kept, and it is cheaper
         return doc
+
+
+def _common_word_cover(words, n: int) -> np.ndarray:
+    """For each character, the (start, end) of the everyday word of jieba's lexicon (class 1) it lies
+    in, or (-1, -1). No words (English): none."""
+    cover = np.full((n + 1, 2), -1, dtype=np.int64)
+    if words is None:
+        return cover
+    common = (words.classes == 1) & (words.lengths > 1)
+    for s, length in zip(words.starts[common].tolist(), words.lengths[common].tolist()):
+        cover[s:s + length] = (s, s + length)
+    return cover
+
+
+def _inside_a_word(cover: np.ndarray, s: int, e: int) -> bool:
+    """Whether [s, e) lies inside one everyday word, after its first character: 中国 in 发展中国家,
+    太阳 in 晒太阳; not 小花 in 从小|花 (two words), nor 湖南 in 湖南人 (the word starts with the name)."""
+    ws, we = cover[s].tolist()
+    return 0 <= ws < s and e <= we
 
 
 ZH_LEADING = re.compile(r"[0-9０-９]+年(?=[\u4e00-\u9fff])")

@@ -96,3 +96,11 @@ def test_person_bounds_mended_by_the_text(pipeline, text, span, want):
     stage = next(s for s in pipeline.stages if s.name == "entities")
     s, e = stage.zh_rules.person_span(text, *span)
     assert text[s:e] == want
+
+
+def test_a_name_is_not_found_again_inside_an_everyday_word(entities):
+    """中国 is found where it stands, not inside 发展中国家 (developing countries) by the search for
+    its other mentions."""
+    text = "中国政府表示，将继续向发展中国家提供援助。中国愿与各国合作。"
+    doc = entities(text, "zh")
+    assert [(e.start, e.text) for e in doc.entities if e.text == "中国"] == [(0, "中国"), (21, "中国")]
