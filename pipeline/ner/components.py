@@ -126,13 +126,15 @@ class ResolveComponent:
                 owner[i] = n
         spans = sorted(kept.values())
         # the same name elsewhere in the text, but not from inside an everyday word (中国 in 发展中国家)
-        cover = _common_word_cover(doc.user_data.get(WORDS), len(text))
+        cover = None
         extra = []
         # longest names first (中国扶贫基金会 before 中国), then in a fixed order: never set order,
         # which changes with the process's hash seed
         for name, label in sorted({(text[s:e], label) for s, e, label in spans if e - s >= 2},
                                   key=lambda x: (-len(x[0]), x[0], x[1])):
             pos = text.find(name)
+            if pos != -1 and cover is None:
+                cover = _common_word_cover(doc.user_data.get(WORDS), len(text))
             while pos != -1:
                 end = pos + len(name)
                 if all(owner[i] is None for i in range(pos, end)) and _whole(text, pos, end) and not _inside_a_word(cover, pos, end):
@@ -153,8 +155,11 @@ def _common_word_cover(words, n: int) -> np.ndarray:
     if words is None:
         return cover
     common = (words.classes == 1) & (words.lengths > 1)
-    for s, length in zip(words.starts[common].tolist(), words.lengths[common].tolist()):
-        cover[s:s + length] = (s, s + length)
+    starts, lengths = words.starts[common], words.lengths[common]
+    word = np.repeat(np.arange(len(starts)), lengths)  # the word of each covered character
+    chars = starts[word] + np.arange(len(word)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    cover[chars, 0] = starts[word]
+    cover[chars, 1] = starts[word] + lengths[word]
     return cover
 
 
