@@ -109,6 +109,9 @@ class Partial:
         return any(v is not None for v in (self.ry, self.rm, self.rd, self.rw))
 
 
+LIST_DAY = re.compile(r"[0-9]{1,2}")  # a day inside a rule's `more` group
+
+
 def _valid(y: int, m: int | None, d: int | None) -> bool:
     if not 1 <= y <= 9999 or (m is not None and not 1 <= m <= 12):
         return False
@@ -189,6 +192,13 @@ class Reader:
                     a.inherited.add("y")
             first.partner, second.partner = second, first
             out.append(second)
+        more = rule.span(match, "more")
+        if more and first.m is not None:  # Nov. 3, 4, 5 and 6: each day a date of the first's month
+            for m in LIST_DAY.finditer(match.string, *more):
+                day = Partial(m.start(), m.end(), rule=rule, y=first.y, m=first.m, d=self.day(m.group()),
+                              y_explicit=first.y_explicit, precision=10)
+                day.inherited.add("m")
+                out.append(day)
         return out
 
     @staticmethod

@@ -48,6 +48,7 @@ GROUPS = {
     "hol": "a fixed-date holiday from [holidays] (元旦, 国庆节)",
     "a": "the span of the (first) date when it is not the whole match",
     "b": "the span of a range's second date",
+    "more": "further days of a list after the first date, each in the first's month and year (Nov. 3, 4, 5 and 6)",
     "sep": "a separator a backreference (?P=sep) repeats",
 }
 TABLES = ("months", "eras", "holidays", "weekdays")
