@@ -231,7 +231,7 @@ class EnRules:
                     c -= 1
                 if c < 1 or doc[c].text != ",":
                     continue
-                if ti + 1 < n and m.end() in ends and self.name_after(doc, ends[m.end()] + 1) - (ends[m.end()] + 1) >= 2:
+                if m.end() in ends and self.name_after(doc, ends[m.end()] + 1) - (ends[m.end()] + 1) >= 2:
                     continue  # head of Counter Terrorism Policing, Assistant Commissioner Neil Basu: the next name's title
                 s = self.name_before(doc, c)
                 if c - s >= 2:

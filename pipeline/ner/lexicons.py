@@ -65,6 +65,7 @@ class Titles:
     org_endings: list[str] = field(default_factory=list)
     leading_words: list[str] = field(default_factory=list)  # (Chinese) words that may stand before an organisation
     not_titles: list[str] = field(default_factory=list)  # (Chinese) words that end in a title and are no office: 班主任
+    clause_verbs: list[str] = field(default_factory=list)  # (English) verbs that end an organisation: said, told
 
 
 def surnames(context, key: str) -> dict[str, str]:
@@ -80,7 +81,7 @@ def titles(context, key: str) -> Titles:
                           *context.where(key))
     return Titles({str(k): int(v) for k, v in ranks.items()}, words(data.get("prefixes")),
                   {str(k): words(v) for k, v in (data.get("org_suffixes") or {}).items()}, words(data.get("org_endings")),
-                  words(data.get("leading_words")), words(data.get("not_titles")))
+                  words(data.get("leading_words")), words(data.get("not_titles")), words(data.get("clause_verbs")))
 
 
 def optional_path(context, key: str) -> Path | None:

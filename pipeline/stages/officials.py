@@ -36,9 +36,7 @@ ZH_BARE_ORG = re.compile(r"(?:(?:省|市|县|区|州|镇|乡|自治区|全国|�
 # where an organisation after "title of|for" ends; "and" ends it only before another title
 # (deputy secretary of the party committee and mayor), not inside a name (University of Science
 # and Technology of China)
-EN_VERBS = r"\b(?:said|says|told|addressed|announced|attended|noted|added|stressed|urged)\b"  # a clause's verb: no organisation's word
-EN_END = (r"(?=[ \t]*(?:[,.;:)\"“”\n]|--|\band\s+(?:(?:the|a|an|also)\s+)?(?:{title})\b|\band\s+(?-i:[a-z])|\bwho\b|"
-          + EN_VERBS + "|"
+EN_END = (r"(?=[ \t]*(?:[,.;:)\"“”\n]|--|\band\s+(?:(?:the|a|an|also)\s+)?(?:{title})\b|\band\s+(?-i:[a-z])|\bwho\b|{verbs}|"
           r"\bon\b|\bat\b|\bin\b|\bto\b|\bwill\b|\bhas\b|\bhad\b|\bwas\b|\bis\b|$))")
 
 
@@ -69,7 +67,10 @@ class Officials(Stage):
         word = r"(?:[A-Za-z0-9](?:[\w'’&-]|\.(?=\w)|(?<=\.\w)\.)*|\([A-Z]{2,6}\))"
         org = rf"(?:the\s+)?{word}(?:[ \t]+{word})*?"
         acronym = r"(?:\s*\([A-Z]{2,6}\))?"  # chief executive officer (CEO) of BioNTech
-        end = EN_END.replace("{title}", title)
+        # a clause's verb (configs/officials/titles_en.toml clause_verbs): no organisation's word
+        self.en_verbs = re.compile(rf"\b(?:{'|'.join(map(re.escape, self.en.clause_verbs))})\b", re.IGNORECASE) \
+            if self.en.clause_verbs else None
+        end = EN_END.replace("{title}", title).replace("{verbs}", self.en_verbs.pattern if self.en_verbs else "(?!)")
         one = rf"(?P<t>{title}){acronym}(?:\s+(?:of|for)\s+(?P<o>{org}){end})?"
         plain = rf"(?:{title}){acronym}(?:\s+(?:of|for)\s+(?:{org}){end})?"
         article = r"(?:(?:also|now|currently|formerly)\s+)?(?:(?:the|a|an)\s+)?"
@@ -89,7 +90,7 @@ class Officials(Stage):
     # --- Chinese ------------------------------------------------------------------------------
     def zh_roles(self, text: str, s: int, e: int, org_ends: dict[int, str], person_starts: set[int]) -> list[Role]:
         start = s
-        while start > 0 and s - start < 60 and (_han(text[start - 1]) or text[start - 1].isalnum() or text[start - 1] == "、"):
+        while start > 0 and s - start < 60 and (_han(text[start - 1]) or text[start - 1].isalnum() or text[start - 1] in CHAIN_JOINERS):
             start -= 1
         chain: list[tuple[str, str | None]] = []
         pos = s
@@ -175,7 +176,7 @@ class Officials(Stage):
         # "organisation" with a verb in it is a clause (Zhou, manager of a restaurant ... told Luo): the
         # title is the speaker's, not this name's
         if p and not (p.group("t").isupper() and len(p.group("t")) > 3) and not (
-                p.group("o") and re.search(EN_VERBS, p.group("o"), re.IGNORECASE)):
+                p.group("o") and self.en_verbs and self.en_verbs.search(p.group("o"))):
             org = self._org(p.group("o")) or self._en_adjective(window[:p.start("t")], offset, named)
             roles.append(Role(self._clean(p.group("t")), org))
         return roles
