@@ -7,11 +7,13 @@ are read through the stage's context (so they are hashed) but parsed only when a
 text without damage pays nothing.
 
 P(b | a) = (c(ab) + BETA * P(b)) / (c(a) + BETA), P(b) add-one smoothed over the characters: pairs
-seen once were left out of the table, and a small corpus needs a generous backoff. Only pairs of two
-Han characters are scored, as log P(b | a) - TYPICAL: a punctuation mark or digit candidate gets 0
-(the word model and the punctuation prior judge those; the counts only added noise: a closing ” was
-dropped), and a Han candidate is not penalised against it merely for being a character. Not
-log P(b | a) / P(b): that ratio prefers rare characters (地毯 for 地铁 before 三号线).
+seen once were left out of the table, and a small corpus needs a generous backoff. Pairs of two Han
+characters are scored as log P(b | a) - TYPICAL; not log P(b | a) / P(b), that ratio prefers rare
+characters (地毯 for 地铁 before 三号线). A pair of a Chinese punctuation mark and a Han character (or
+two marks) is scored as log P(b | a) / P(b) where that is above 0: the association tells 、 from 。
+(机关、领导 in a list), where the word model only knows that 。 is the more frequent, while a mark
+is not preferred to a Han character for being frequent (log P(b | a) - TYPICAL did that: a closing ”
+was dropped). Anything else (digits, full-width letters, ＃) gets 0.
 """
 from __future__ import annotations
 
@@ -22,6 +24,11 @@ from .base import HAN_CHAR
 
 BETA = 20.0  # pseudo-count of the backoff to the character's own frequency
 TYPICAL = -8.0  # log P(b | a) of an unremarkable pair (chosen on the dev corpus with context_weight)
+# Chinese punctuation: which mark follows a word, or what follows the mark, is a matter of the pair
+# (、 between the items of a list, 。 where a sentence ends), which a word model cannot see; it scores
+# 、 and 。 by their overall frequency alone. All of them, not the separators only: a mark the pairs
+# score competes unfairly with one they do not (” lost its edge to 、 and 。).
+PUNCTUATION = "，。、；：！？“”‘’（）《》…—·「」『』【】"
 
 
 class CharBigrams:
@@ -61,10 +68,18 @@ class CharBigrams:
         return v
 
     def relative(self, pair: str) -> float:
-        """log P(b | a) against an unremarkable pair; 0 unless both are Han characters."""
-        if not (HAN_CHAR.match(pair[0]) and HAN_CHAR.match(pair[1])):
-            return 0.0
-        return self.logp(pair) - TYPICAL
+        """log P(b | a) against an unremarkable pair for two Han characters; for a punctuation mark
+        beside a Han character (or another mark), log P(b | a) / P(b) where above 0; else 0."""
+        a, b = pair
+        if HAN_CHAR.match(a) and HAN_CHAR.match(b):
+            return self.logp(pair) - TYPICAL
+        if (a in PUNCTUATION or b in PUNCTUATION) and all(c in PUNCTUATION or HAN_CHAR.match(c) for c in pair):
+            # against b's own frequency, not TYPICAL: a frequent mark (，) must not win an edge from a
+            # Han character merely for being frequent; and only a pair seen more often than chance
+            # counts: a Han character after 。 is not penalised for rarely opening a sentence (a
+            # penalty there made ＃ win the first edge of a run at a line start in the real spans)
+            return max(0.0, self.logp(pair) - math.log(self.unigram(b)))
+        return 0.0
 
     def around(self, window: str, positions: list[int]) -> float:
         """Sum of `relative` over the pairs of `window` that touch one of `positions` (each pair once)."""

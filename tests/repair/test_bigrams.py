@@ -27,9 +27,11 @@ def test_parsed_only_when_first_used(repair):
     assert fresh._chars is not None
 
 
-def test_only_han_pairs_count():
+def test_han_pairs_and_punctuation_pairs_count():
     model = CharBigrams(small_table())
-    assert model.relative("子，") == 0.0 and model.relative("５子") == 0.0
+    assert model.relative("５子") == 0.0 and model.relative("子＃") == 0.0  # digits, other symbols: 0
+    # a punctuation pair counts by association, never below 0 (the table never saw 子，)
+    assert model.relative("子，") == 0.0
     assert model.relative("子们") > model.relative("子是")
     # the pairs around position 1 of 孩子们: 孩子 and 子们, each once even when asked twice
     assert model.around("孩子们", [1, 1]) == model.relative("孩子") + model.relative("子们")
@@ -37,6 +39,10 @@ def test_only_han_pairs_count():
 
 def test_shipped_table_knows_common_pairs():
     model = CharBigrams(TABLE.read_bytes())
+    # which mark goes with the characters around it: 但 opens a sentence, not a list item; a place name
+    # (广州) is an item of a list more often than a sentence's end
+    assert model.relative("。但") > model.relative("、但") == 0.0
+    assert model.relative("州、") > model.relative("州。")
     assert model.relative("地铁") > model.relative("地毯")
     assert model.relative("孩子") > model.relative("孩是")
 
