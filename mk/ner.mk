@@ -6,10 +6,11 @@
 NER_WORK ?= $(WORK)/ner
 NER_MODEL ?= models/ner_zh.npz
 NER_ITERATIONS ?= 100
+NER_GOLD_RANGE ?=
 
-train-ner: $(STAMP)  ## train the Chinese entity tagger from PFR 1998 -> models/ner_zh.npz (needs the train extra)
+train-ner: $(STAMP)  ## train the Chinese entity tagger from PFR 1998 and the PD NER dev split -> models/ner_zh.npz (needs the train extra)
 	@$(BIN)/python -c "import pycrfsuite" 2>/dev/null || $(BIN)/pip install -q -e '.[train]'
-	$(BIN)/python -m pipeline.ner.train --shared $(SHARED) --out $(NER_MODEL) --iterations $(NER_ITERATIONS)
+	$(BIN)/python -m pipeline.ner.train --shared $(SHARED) --out $(NER_MODEL) --iterations $(NER_ITERATIONS) $(if $(NER_GOLD_RANGE),--gold-range $(NER_GOLD_RANGE))
 
 ner-clusters: $(STAMP)  ## distributional clusters of characters and words from unlabelled text -> configs/entities/zh_clusters.tsv (committed; train-ner reads it)
 	$(BIN)/python -m pipeline.ner.clusters --shared $(SHARED) --out configs/entities/zh_clusters.tsv

@@ -1,7 +1,8 @@
 """Entities and the Chinese tagger behind them (issue 6).
 
 - `corpus`: the PFR People's Daily 1998 corpus -> sentences with PERSON/GPE/ORG spans, the
-  conversion decided by configs/entities/train_zh.toml; evaluation splits held out.
+  conversion decided by configs/entities/train_zh.toml; evaluation splits held out; the NER
+  data's hand-annotated dev split read as it is (`read_bio`).
 - `features`: per-character integer feature keys (characters, pairs, jieba word position and
   lexicon class, surnames, the place gazetteer, the word itself), one code path for training
   and tagging.

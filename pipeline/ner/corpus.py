@@ -1,5 +1,6 @@
 """Training material for the Chinese tagger: the PFR People's Daily January 1998 corpus, turned into
-sentences with PERSON/GPE/ORG character spans, minus every sentence that occurs in a test split.
+sentences with PERSON/GPE/ORG character spans, minus every sentence that occurs in an evaluation
+split; and the People's Daily NER dev split as annotated (`read_bio`), which `make train-ner` adds.
 
 The corpus is segmented and POS-tagged, not NER-annotated, so the spans are derived (see
 `../shared/eval/peoples_daily_1998_pos/PROVENANCE.md` and configs/entities/train_zh.toml):
@@ -302,6 +303,39 @@ def bio_sentences(path: Path) -> Iterator[str]:
                 chars = []
     if chars:
         yield "".join(chars)
+
+
+BIO_LABELS = {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG"}  # the NER data's classes as the tagger's labels
+
+
+def read_bio(path: Path, source: str = "") -> Iterator[Sentence]:
+    """Sentences of a char-per-line BIO file (`char<space or tab>tag`, blank line between) with their
+    PER/LOC/ORG spans as the tagger's labels (LOC is GPE, as the conversion labels `ns`)."""
+    chars: list[str] = []
+    tags: list[str] = []
+
+    def sentence() -> Sentence:
+        spans, start, label = [], None, ""
+        for i, tag in enumerate(tags + ["O"]):
+            if start is not None and not tag.startswith("I-"):
+                if label in BIO_LABELS:
+                    spans.append((start, i, BIO_LABELS[label]))
+                start = None
+            if tag.startswith("B-"):
+                start, label = i, tag[2:]
+        return Sentence("".join(chars), spans, source)
+
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                parts = line.split()
+                chars.append(line[0])
+                tags.append(parts[-1] if len(parts) > 1 else "O")
+            elif chars:
+                yield sentence()
+                chars, tags = [], []
+    if chars:
+        yield sentence()
 
 
 class HeldOut:

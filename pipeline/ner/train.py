@@ -1,7 +1,9 @@
 """`python -m pipeline.ner.train` (`make train-ner`): train the Chinese character tagger.
 
 Reads the PFR People's Daily 1998 corpus, converts it to PERSON/GPE/ORG spans (pipeline/ner/corpus.py,
-configs/entities/train_zh.toml), drops every sentence that occurs in an evaluation split, segments
+configs/entities/train_zh.toml), drops every sentence that occurs in an evaluation split, adds the
+hand-annotated sentences the training config names (the People's Daily NER dev split: never a test
+split, which training refuses), each `gold_repeat` times, segments
 each sentence with jieba as the pipeline does, trains a linear-chain CRF with crfsuite (L-BFGS, fixed
 order, so the same input gives the same weights) and writes the weights as a compressed numpy file
 the pipeline reads without crfsuite. Needs the `train` extra: pip install -e '.[train]'.
@@ -24,9 +26,9 @@ from .features import BOS, CHAR_SLOTS, EOS, TEMPLATES, Featurizer
 from .tagger import FORMAT, ORG_HEADS, PLACE_HEADS, CharModel, equip
 
 REPO = Path(__file__).resolve().parents[2]
-HELD_OUT = ("peoples_daily_ner_bio/example.test", "peoples_daily_ner_bio/example.dev",
-            "peoples_daily_ner_time/test.char.bio.tsv", "peoples_daily_ner_time/dev.char.bio.tsv",
-            "msra_ner/msra_test_bio.txt")
+TEST_SPLITS = ("peoples_daily_ner_bio/example.test", "peoples_daily_ner_time/test.char.bio.tsv",
+               "msra_ner/msra_test_bio.txt")
+HELD_OUT = TEST_SPLITS + ("peoples_daily_ner_bio/example.dev", "peoples_daily_ner_time/dev.char.bio.tsv")
 
 
 def bioes(n: int, spans: list[tuple[int, int, str]]) -> list[str]:
@@ -125,7 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c1", type=float, default=0.05, help="L1 penalty (sparsity)")
     ap.add_argument("--c2", type=float, default=0.01, help="L2 penalty")
     ap.add_argument("--iterations", type=int, default=100)
-    ap.add_argument("--limit", type=int, help="train on the first N sentences only (a quick check)")
+    ap.add_argument("--limit", type=int, help="train on the first N converted sentences (and N/10 hand-annotated "
+                    "ones) only: a quick check")
+    ap.add_argument("--gold-range", metavar="START:END",
+                    help="of the hand-annotated sentences (gold_files in the config), train on these only, "
+                         "e.g. 0:1150 to measure on the rest; ':0' trains on the converted corpus alone")
     ap.add_argument("--drop", default="wd", help="feature templates to leave out, comma-separated (the word hash "
                     "`wd` by default: on the dev split it did not help, and it costs a lookup per character)")
     args = ap.parse_args(argv)
@@ -139,15 +145,25 @@ def main(argv: list[str] | None = None) -> int:
     eval_dir = args.shared / "eval"
     started = time.time()
     surnames = read_surnames(args.surnames)
-    conv = corpus.Conversion.from_toml(tomllib.loads(args.config.read_text(encoding="utf-8")), surnames)
+    config = tomllib.loads(args.config.read_text(encoding="utf-8"))
+    conv = corpus.Conversion.from_toml(config, surnames)
     held_out = corpus.HeldOut([eval_dir / p for p in HELD_OUT])
     dropped: list[corpus.Sentence] = []
     source = eval_dir / "peoples_daily_1998_pos" / "199801.utf8.txt"
     sentences = list(corpus.without_held_out(corpus.read_pfr(source, conv), held_out, dropped))
     if args.limit:
         sentences = sentences[:args.limit]
+    try:
+        gold, gold_paths = read_gold(config, eval_dir, args.gold_range)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if args.limit:
+        gold = gold[:args.limit // 10]
+    repeat = int(config.get("gold_repeat", 1))
     print(f"corpus: {len(sentences)} sentences ({sum(len(s.text) for s in sentences)} chars) for training, "
-          f"{len(dropped)} dropped as they occur in an evaluation split", file=sys.stderr)
+          f"{len(dropped)} dropped as they occur in an evaluation split; {len(gold)} hand-annotated "
+          f"sentences, each {repeat} times", file=sys.stderr)
     places = lexicons.place_names(lexicons.parse_tsv(args.divisions.read_text(encoding="utf-8"), 5),
                                   lexicons.parse_tsv(args.countries.read_text(encoding="utf-8"), 3),
                                   lexicons.parse_tsv(args.cities.read_text(encoding="utf-8"), 2))
@@ -165,13 +181,20 @@ def main(argv: list[str] | None = None) -> int:
     for s in sentences:
         keys = feat.keys(s.text, [(0, len(s.text))], feat.words(list(jieba.cut(s.text))))
         trainer.append(_strings(keys, used), bioes(len(s.text), s.spans))
+    for s in gold:
+        keys = feat.keys(s.text, [(0, len(s.text))], feat.words(list(jieba.cut(s.text))))
+        xseq, yseq = _strings(keys, used), bioes(len(s.text), s.spans)
+        for _ in range(repeat):
+            trainer.append(xseq, yseq)
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
                         "feature.possible_transitions": True})
     print(f"features ready after {time.time() - started:.0f} s; training ...", file=sys.stderr)
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in (source, args.config, args.surnames, args.divisions,
-                                                              args.countries, args.cities, args.clusters))).hexdigest()[:16]
+                                                              args.countries, args.cities, args.clusters,
+                                                              *gold_paths))).hexdigest()[:16]
     meta = {"format": FORMAT, "templates": list(TEMPLATES), "c1": args.c1, "c2": args.c2,
             "iterations": args.iterations, "sentences": len(sentences), "dropped": len(dropped),
+            "gold_sentences": len(gold), "gold_repeat": repeat, "gold_range": args.gold_range or "",
             "left_out": sorted(dropped_templates),
             "data": digest}
     with tempfile.TemporaryDirectory() as tmp:
@@ -185,6 +208,28 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({"model": str(args.out), "bytes": args.out.stat().st_size, "features": n_feats,
                       "labels": model.labels, "seconds": round(time.time() - started), **meta}), file=sys.stderr)
     return 0
+
+
+def read_gold(config: dict, eval_dir: Path, gold_range: str | None) -> tuple[list[corpus.Sentence], list[Path]]:
+    """The hand-annotated sentences of the config's `gold_files` (paths under eval/), in file order,
+    cut to `gold_range` (START:END). A test split is refused: it is for measurement only."""
+    names = str(config.get("gold_files", "")).split()
+    refused = sorted(set(names) & set(TEST_SPLITS))
+    if refused:
+        raise ValueError(f"gold_files names a test split ({', '.join(refused)}): test splits are for "
+                         "measurement only; remove it from configs/entities/train_zh.toml")
+    paths = [eval_dir / name for name in names]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise ValueError(f"gold file not found: {', '.join(missing)} (is ../shared beside the checkout?)")
+    gold = [s for p, name in zip(paths, names) for s in corpus.read_bio(p, name)]
+    if gold_range:
+        start, _, end = gold_range.partition(":")
+        try:
+            gold = gold[int(start or 0):int(end) if end else None]
+        except ValueError:
+            raise ValueError(f"--gold-range {gold_range!r}: expected START:END, e.g. 0:1150") from None
+    return gold, paths
 
 
 def _strings(keys: np.ndarray, used: list[int]) -> list[list[str]]:

@@ -55,6 +55,28 @@ def test_held_out_drops_shared_windows(tmp_path):
     assert "完全不同的句子。" not in held
 
 
+def test_read_bio_gives_the_taggers_labels(tmp_path):
+    """The NER data's BIO lines -> sentences with PERSON/GPE/ORG spans (LOC is GPE, as `ns` is)."""
+    path = tmp_path / "dev.bio"
+    rows = ["江 B-PER", "泽 I-PER", "民 I-PER", "访 O", "美 B-LOC", "", "新 B-ORG", "华 I-ORG", "社 I-ORG", "电 O", ""]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    got = [(s.text, [(s.text[a:b], lab) for a, b, lab in s.spans]) for s in corpus.read_bio(path)]
+    assert got == [("江泽民访美", [("江泽民", "PERSON"), ("美", "GPE")]), ("新华社电", [("新华社", "ORG")])]
+
+
+def test_training_refuses_a_test_split(tmp_path):
+    """A test split named among the hand-annotated training files is an error that says how to fix it."""
+    from pipeline.ner import train
+
+    with pytest.raises(ValueError, match="measurement only"):
+        train.read_gold({"gold_files": "peoples_daily_ner_bio/example.test"}, tmp_path, None)
+    dev = tmp_path / "peoples_daily_ner_bio" / "example.dev"
+    dev.parent.mkdir()
+    dev.write_text("北 B-LOC\n京 I-LOC\n\n上 B-LOC\n海 I-LOC\n\n", encoding="utf-8")
+    gold, _ = train.read_gold({"gold_files": "peoples_daily_ner_bio/example.dev"}, tmp_path, "1:")
+    assert [s.text for s in gold] == ["上海"]
+
+
 def test_keys_fold_width_and_digits():
     feat = Featurizer(frozenset({"张"}), frozenset({"北京"}), classes={"北京": 3})
     a = feat.keys("北京１９９８", [(0, 6)], feat.words(["北京", "１９９８"]))
