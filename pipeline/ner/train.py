@@ -214,7 +214,8 @@ def read_gold(config: dict, eval_dir: Path, gold_range: str | None) -> tuple[lis
     """The hand-annotated sentences of the config's `gold_files` (paths under eval/), in file order,
     cut to `gold_range` (START:END). A test split is refused: it is for measurement only."""
     names = str(config.get("gold_files", "")).split()
-    refused = sorted(set(names) & set(TEST_SPLITS))
+    tests = {(eval_dir / t).resolve() for t in TEST_SPLITS}
+    refused = sorted(name for name in names if (eval_dir / name).resolve() in tests)
     if refused:
         raise ValueError(f"gold_files names a test split ({', '.join(refused)}): test splits are for "
                          "measurement only; remove it from configs/entities/train_zh.toml")

@@ -70,6 +70,8 @@ def test_training_refuses_a_test_split(tmp_path):
 
     with pytest.raises(ValueError, match="measurement only"):
         train.read_gold({"gold_files": "peoples_daily_ner_bio/example.test"}, tmp_path, None)
+    with pytest.raises(ValueError, match="measurement only"):  # however the path is spelled
+        train.read_gold({"gold_files": "./peoples_daily_ner_bio/../peoples_daily_ner_bio/example.test"}, tmp_path, None)
     dev = tmp_path / "peoples_daily_ner_bio" / "example.dev"
     dev.parent.mkdir()
     dev.write_text("北 B-LOC\n京 I-LOC\n\n上 B-LOC\n海 I-LOC\n\n", encoding="utf-8")
