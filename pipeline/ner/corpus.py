@@ -291,30 +291,36 @@ def read_pfr(path: Path, conv: Conversion) -> Iterator[Sentence]:
             yield from split_sentences(source, "".join(t.word for t in toks), paragraph_spans(toks, conv))
 
 
-def bio_sentences(path: Path) -> Iterator[str]:
-    """The sentence texts of a char-per-line BIO file (`char<space or tab>tag`, blank line between)."""
+def bio_rows(path: Path) -> Iterator[tuple[str, list[str]]]:
+    """The sentences of a char-per-line BIO file (`char<space or tab>tag`, blank line between), each
+    as its text and its characters' tags."""
     chars: list[str] = []
+    tags: list[str] = []
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.strip():
+                parts = line.split()
                 chars.append(line[0])
+                tags.append(parts[-1] if len(parts) > 1 else "O")
             elif chars:
-                yield "".join(chars)
-                chars = []
+                yield "".join(chars), tags
+                chars, tags = [], []
     if chars:
-        yield "".join(chars)
+        yield "".join(chars), tags
+
+
+def bio_sentences(path: Path) -> Iterator[str]:
+    """The sentence texts of a char-per-line BIO file."""
+    return (text for text, _ in bio_rows(path))
 
 
 BIO_LABELS = {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG"}  # the NER data's classes as the tagger's labels
 
 
 def read_bio(path: Path, source: str = "") -> Iterator[Sentence]:
-    """Sentences of a char-per-line BIO file (`char<space or tab>tag`, blank line between) with their
-    PER/LOC/ORG spans as the tagger's labels (LOC is GPE, as the conversion labels `ns`)."""
-    chars: list[str] = []
-    tags: list[str] = []
-
-    def sentence() -> Sentence:
+    """Sentences of a char-per-line BIO file with their PER/LOC/ORG spans as the tagger's labels
+    (LOC is GPE, as the conversion labels `ns`)."""
+    for text, tags in bio_rows(path):
         spans, start, label = [], None, ""
         for i, tag in enumerate(tags + ["O"]):
             if start is not None and not tag.startswith("I-"):
@@ -323,19 +329,7 @@ def read_bio(path: Path, source: str = "") -> Iterator[Sentence]:
                 start = None
             if tag.startswith("B-"):
                 start, label = i, tag[2:]
-        return Sentence("".join(chars), spans, source)
-
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                parts = line.split()
-                chars.append(line[0])
-                tags.append(parts[-1] if len(parts) > 1 else "O")
-            elif chars:
-                yield sentence()
-                chars, tags = [], []
-    if chars:
-        yield sentence()
+        yield Sentence(text, spans, source)
 
 
 class HeldOut:

@@ -21,6 +21,7 @@ DENSE = {"c0", "c-1", "c+1", "c-2", "c+2", "w", "k", "sur", "gz", "q0", "q-1", "
 CLUSTERS = ("char_clusters", "word_cluster_hashes", "word_cluster_ids")
 ORG_HEADS, PLACE_HEADS = "org_heads", "place_heads"  # code points (Featurizer.use_org_heads/use_place_heads)
 CARRIED = CLUSTERS + (ORG_HEADS, PLACE_HEADS)  # the arrays a model carries for its featurizer
+DENSE_SIZE = 1 << 16  # a character of the Basic Multilingual Plane; larger keys (rare) score 0 there
 
 
 def equip(featurizer, arrays: dict[str, np.ndarray]) -> None:
@@ -32,7 +33,6 @@ def equip(featurizer, arrays: dict[str, np.ndarray]) -> None:
         featurizer.use_org_heads(arrays[ORG_HEADS])
     if PLACE_HEADS in arrays:
         featurizer.use_place_heads(arrays[PLACE_HEADS])
-DENSE_SIZE = 1 << 16  # a character of the Basic Multilingual Plane; larger keys (rare) score 0 there
 
 
 class ModelError(Exception):

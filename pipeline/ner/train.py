@@ -178,13 +178,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     used = [i for i, t in enumerate(TEMPLATES) if t not in dropped_templates]
     trainer = pycrfsuite.Trainer(verbose=False)
-    for s in sentences:
-        keys = feat.keys(s.text, [(0, len(s.text))], feat.words(list(jieba.cut(s.text))))
-        trainer.append(_strings(keys, used), bioes(len(s.text), s.spans))
-    for s in gold:
+    # converted sentences once each, then the hand-annotated ones `repeat` times (the same order as ever)
+    for s, times in [*((s, 1) for s in sentences), *((s, repeat) for s in gold)]:
         keys = feat.keys(s.text, [(0, len(s.text))], feat.words(list(jieba.cut(s.text))))
         xseq, yseq = _strings(keys, used), bioes(len(s.text), s.spans)
-        for _ in range(repeat):
+        for _ in range(times):
             trainer.append(xseq, yseq)
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
                         "feature.possible_transitions": True})

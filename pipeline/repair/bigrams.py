@@ -20,7 +20,7 @@ from __future__ import annotations
 import gzip
 import math
 
-from .base import HAN_CHAR
+from .base import CLAUSE_PUNCT, HAN_CHAR
 
 BETA = 20.0  # pseudo-count of the backoff to the character's own frequency
 TYPICAL = -8.0  # log P(b | a) of an unremarkable pair (chosen on the dev corpus with context_weight)
@@ -28,7 +28,7 @@ TYPICAL = -8.0  # log P(b | a) of an unremarkable pair (chosen on the dev corpus
 # (、 between the items of a list, 。 where a sentence ends), which a word model cannot see; it scores
 # 、 and 。 by their overall frequency alone. All of them, not the separators only: a mark the pairs
 # score competes unfairly with one they do not (” lost its edge to 、 and 。).
-PUNCTUATION = "，。、；：！？“”‘’（）《》…—·「」『』【】"
+PUNCTUATION = CLAUSE_PUNCT + "‘’…—·「」『』"
 
 
 class CharBigrams:

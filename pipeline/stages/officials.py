@@ -30,6 +30,14 @@ from .base import Stage, StageContext
 def _han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
+
+def _add_roles(into: list[Role], roles: list[Role]) -> None:
+    """Append the roles `into` does not have yet (the same title, in any case, and organisation)."""
+    for r in roles:
+        if all((r.title.lower(), r.org) != (q.title.lower(), q.org) for q in into):
+            into.append(r)
+
+
 CHAIN_JOINERS = "、兼"  # 市委副书记、市长; 副理事长兼秘书长
 ZH_BARE_ORG = re.compile(r"(?:(?:省|市|县|区|州|镇|乡|自治区|全国|中央|党)(?:委|政府|人民政府|人大常委会|人大|政协|纪委|监委|"
                          r"党委|委员会))$")
@@ -258,9 +266,7 @@ class Officials(Stage):
                 if x.text not in found:
                     found[x.text] = []
                     order.append(x.text)
-                for r in roles:
-                    if all((r.title.lower(), r.org) != (q.title.lower(), q.org) for q in found[x.text]):
-                        found[x.text].append(r)
+                _add_roles(found[x.text], roles)
         merged: set[str] = set()
         if doc.lang == "zh":
             order, merged = self._zh_surnames_to_names(found, order)
@@ -277,9 +283,7 @@ class Officials(Stage):
         for name in order:
             full = [n for n in order if len(n) > 1 and n[0] == name] if len(name) == 1 else []
             if len(full) == 1:
-                for r in found[name]:
-                    if all((r.title, r.org) != (q.title, q.org) for q in found[full[0]]):
-                        found[full[0]].append(r)
+                _add_roles(found[full[0]], found[name])
                 merged.add(full[0])
                 continue
             kept.append(name)
