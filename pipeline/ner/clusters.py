@@ -69,7 +69,6 @@ def embed(seqs: list[list[str]], min_count: int, contexts: int, dims: int) -> tu
                 j = ci.get(s[k + 1])
                 if j is not None:
                     M[i, C + j] += 1
-    total = M.sum()
     row = M.sum(axis=1, keepdims=True)
     col = M.sum(axis=0, keepdims=True) ** 0.75  # context smoothing: rare contexts weigh less
     with np.errstate(divide="ignore", invalid="ignore"):

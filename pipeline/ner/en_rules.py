@@ -34,6 +34,7 @@ class EnData:
     surnames: set[str]  # pinyin surnames, capitalised
     syllables: set[str]
     event_heads: set[str] = field(default_factory=set)  # Meeting, Forum: end an event's name, never a person's
+    compound_ends: set[str] = field(default_factory=set)  # -based, -led: after a hyphen, not a given name's part
 
 
 class Tokens(list):
@@ -94,18 +95,35 @@ class EnRules:
                 and t.text not in d.honorifics and t.text not in d.event_heads and t.text not in PLACE_WORDS and t.lower_ not in self.title_words and not t.text.isupper() and t.text.replace(".", "").isalpha())
 
     def _joined(self, doc, j: int) -> bool:
-        """A hyphen inside a name: Frank-Walter (no space on either side, a name part after it)."""
-        return (doc[j].text == "-" and j > 0 and not doc[j - 1].whitespace_ and not doc[j].whitespace_
-                and j + 1 < len(doc) and self.name_token(doc[j + 1]))
+        """A hyphen inside a name (no space on either side): a name part after it (Frank-Walter), or a
+        short lower-case part of a given name after a short part (Chun-ying, Jong-un, Chan-o-cha), not
+        a compound's end (York-based)."""
+        if not (doc[j].text == "-" and j > 0 and not doc[j - 1].whitespace_ and not doc[j].whitespace_
+                and j + 1 < len(doc)):
+            return False
+        before, after = doc[j - 1].text, doc[j + 1].text
+        return self.name_token(doc[j + 1]) or (
+            after.isascii() and after.isalpha() and after.islower() and len(after) <= 5
+            and after not in self.data.compound_ends and before.isascii() and before.isalpha() and len(before) <= 5
+            and (self.name_token(doc[j - 1]) or (j >= 3 and self._joined(doc, j - 2))))  # not 97-year-old
+
+    def _hyphen_end(self, doc, j: int) -> int:
+        """End (exclusive) of the name part at token j with the parts hyphenated to it (Chun-ying)."""
+        while j + 1 < len(doc) and self._joined(doc, j + 1):
+            j += 2
+        return j + 1
 
     def name_after(self, doc, i: int, limit: int = 4) -> int:
         """End (exclusive) of a personal name starting at token i, or i when there is none."""
         j = i
-        while j < len(doc) and j - i < limit and (self.name_token(doc[j]) or (doc[j].text in PARTICLES and j > i)
-                                                  or (j > i and self._joined(doc, j))):
-            if doc[j].text == "-":
+        while j < len(doc) and j - i < limit:
+            if self.name_token(doc[j]) or (doc[j].text in PARTICLES and j > i):
+                j += 1
+            elif j > i and self._joined(doc, j):  # the hyphen and the part after it
                 limit += 2
-            j += 1
+                j += 2
+            else:
+                break
         while j > i and (doc[j - 1].text in PARTICLES or doc[j - 1].text == "-"):
             j -= 1
         return j
@@ -113,8 +131,14 @@ class EnRules:
     def name_before(self, doc, i: int, limit: int = 3) -> int:
         """Start of a personal name ending at token i (exclusive), or i when there is none."""
         j = i
-        while j > 0 and i - j < limit and (self.name_token(doc[j - 1]) or doc[j - 1].text in PARTICLES):
-            j -= 1
+        while j > 0 and i - j < limit:
+            if self.name_token(doc[j - 1]) or doc[j - 1].text in PARTICLES:
+                j -= 1
+            elif j >= 3 and self._joined(doc, j - 2):  # a hyphenated part (Chun-ying): both tokens
+                limit += 2
+                j -= 2
+            else:
+                break
         while j < i and doc[j].text in PARTICLES:
             j += 1
         return j
@@ -198,8 +222,9 @@ class EnRules:
                     and f"{a.text} {b.text}" not in self.place_set \
                     and not (i + 2 < n and (doc[i + 2].text in d.org_heads or doc[i + 2].text in d.loc_heads)):
                 if i > 0 and is_cap(doc[i - 1]) and doc[i - 1].text not in d.not_names and doc[i - 1].text not in d.honorifics \
-                        and not self._title_word(doc[i - 1]):
-                    continue  # part of a longer capitalised name
+                        and not self._title_word(doc[i - 1]) and not doc[i - 1].text.isupper():
+                    continue  # part of a longer capitalised name (an acronym is not: the HKSAR Li Jiangzhou)
+                b = doc[self._hyphen_end(doc, i + 1) - 1]
                 out.append((a.idx, b.idx + len(b), "PERSON", RULE))
         # a title, maybe "of the <organisation>", then a name
         if self.title_re is not None:

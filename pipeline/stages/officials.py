@@ -175,10 +175,10 @@ class Officials(Stage):
         window = text[max(0, s - 160):s]
         offset = s - len(window)
         b = self.en_before.search(window)
-        if b:
+        if b and not self._holds_person(b, "o", offset, people):  # "... in the HKSAR Li Jiangzhou, Geoffrey Ma": Li's
             roles.append(Role(self._clean(b.group("t")), self._org(b.group("o"))))
         p = self.en_prefix_title.search(window)
-        while p and p.group("o") and any(ps < offset + p.end("o") and offset + p.start("o") < pe for ps, pe in people):
+        while p and self._holds_person(p, "o", offset, people):
             p = self.en_prefix_title.search(window, p.start() + 1)  # not across another person's name
         # a title in capitals is a crosshead's word (NEW CHIEF / Trump tweeted ...), not an office; an
         # "organisation" with a verb in it is a clause (Zhou, manager of a restaurant ... told Luo): the
@@ -188,6 +188,12 @@ class Officials(Stage):
             org = self._org(p.group("o")) or self._en_adjective(window[:p.start("t")], offset, named)
             roles.append(Role(self._clean(p.group("t")), org))
         return roles
+
+    @staticmethod
+    def _holds_person(m: re.Match, group: str, offset: int, people: list[tuple[int, int]]) -> bool:
+        """Whether the match's `group` (found in a window starting at `offset`) overlaps a person's name."""
+        return bool(m.group(group)) and any(ps < offset + m.end(group) and offset + m.start(group) < pe
+                                            for ps, pe in people)
 
     def _en_speaker(self, text: str, s: int, e: int, people: list[tuple[int, int]]) -> list[Role]:
         """A name that opens a sentence as its speaker (Wu Qian said) takes the role of the unnamed

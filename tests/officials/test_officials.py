@@ -42,6 +42,8 @@ def test_golden(after, case):
         roles = {(r.title.lower(), r.org) for r in o.roles}
         for title, org in want["roles"]:
             assert (title.lower(), org) in roles, f"{want['name']}: no role {(title, org)}; got {sorted(map(str, roles))}"
+        if want.get("exact"):  # these roles and no other (a neighbour's title not taken)
+            assert roles == {(t.lower(), org) for t, org in want["roles"]}, f"{want['name']}: {sorted(map(str, roles))}"
         if "mentions" in want:
             assert len(o.spans) == want["mentions"]
         for s, e in o.spans:
