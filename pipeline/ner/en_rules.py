@@ -14,7 +14,7 @@ from .zh_rules import GAZETTEER, NAMED, RULE, Candidate
 
 PLACE_WORDS = {"Region", "Province", "City", "County", "District", "State", "Prefecture", "Municipality", "Town",
                "Village", "Street", "Road", "Avenue", "Square", "Park", "Stadium", "Stadion", "Airport", "Port"}
-PARTICLES = {"de", "De", "van", "Van", "von", "bin", "al", "Al", "da", "der", "del", "la", "Le", "le", "Mac", "di"}
+PARTICLES = {"de", "De", "van", "Van", "von", "bin", "al", "Al", "el", "da", "der", "del", "la", "Le", "le", "Mac", "di"}
 
 
 @dataclass
@@ -35,6 +35,7 @@ class EnData:
     syllables: set[str]
     event_heads: set[str] = field(default_factory=set)  # Meeting, Forum: end an event's name, never a person's
     compound_ends: set[str] = field(default_factory=set)  # -based, -led: after a hyphen, not a given name's part
+    org_stops: set[str] = field(default_factory=set)  # Minister, President: an organisation's name does not cross one
 
 
 class Tokens(list):
@@ -168,10 +169,14 @@ class EnRules:
                 i += 1
                 continue
             j = i
-            while j > 0 and ((is_cap(doc[j - 1]) and doc[j - 1].text not in d.not_names) or doc[j - 1].text in ("'s", "’s", "&")
+            while j > 0 and ((is_cap(doc[j - 1]) and doc[j - 1].text not in d.not_names
+                              and (doc[j - 1].text not in d.org_stops or doc[j].text in ("'s", "’s")))
+                             or doc[j - 1].text in ("'s", "’s", "&")
                              or (doc[j - 1].text in ("-", "and") and j > 1 and is_cap(doc[j - 2])
                                  and doc[j - 2].text not in d.not_names)):
                 j -= 1
+            if j > 0 and doc[j - 1].text in d.org_stops:  # a title's name, then "and": the organisation starts after it
+                j = max([x + 1 for x in range(j, i) if doc[x].text == "and"], default=j)
             while j < i and doc[j].text in ("'s", "’s", "&", "-"):
                 j += 1
             k = i + 1
@@ -185,7 +190,8 @@ class EnRules:
                     if m < n and doc[m].lower_ == "the":
                         m += 1
                     e = m
-                    while e < n and (is_cap(doc[e]) or doc[e].text in ("'s", "’s")) and doc[e].text not in d.not_names:
+                    while e < n and (is_cap(doc[e]) or doc[e].text in ("'s", "’s")) and doc[e].text not in d.not_names \
+                            and (doc[e].text not in d.org_stops or e == m):  # of the Director of ...: a title opening it
                         e += 1
                     if e == m:
                         break

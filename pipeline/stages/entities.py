@@ -107,7 +107,8 @@ class Entities(Stage):
             places=places_en, honorifics=set(words(rules.get("honorifics"))),
             person_verbs=set(words(rules.get("person_verbs"))), titles=en_titles, title_prefixes=titles_en.prefixes,
             surnames={p for p in surnames.values() if p}, syllables=syllables,
-            event_heads=set(words(rules.get("event_heads"))), compound_ends=set(words(rules.get("compound_ends"))))
+            event_heads=set(words(rules.get("event_heads"))), compound_ends=set(words(rules.get("compound_ends"))),
+            org_stops=set(words(rules.get("org_stops"))))
         components.SHARED[key + "-en"] = EnRules(en_data, self.nlp_en)
         self.nlp_en.add_pipe("newsclean_en_rules", config={"key": key + "-en"})
         components.SHARED[key + "-stop-en"] = (stoplist, int(context.setting("max_container_en", 80, int)), None)
