@@ -246,6 +246,9 @@ class EnRules:
                     if k is None:
                         continue
                 e = self.name_after(doc, k)
+                if (e == k + 1 and doc[k].text in d.surnames and e < n and doc[e].text in d.not_names
+                        and is_cap(doc[e]) and self.pinyin_given(doc[e].text)):
+                    e += 1  # Vice Premier Liu He: after a title and a surname, a given name that is also a word
                 if e < n and (doc[e].text in d.event_heads or doc[e].text in d.org_heads):
                     continue  # Corps Commander Level Meeting: the title is part of a longer name
                 if e > k and m.start() in starts:

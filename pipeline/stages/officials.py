@@ -87,6 +87,7 @@ class Officials(Stage):
         self.en_chain_item = re.compile(rf"(?:^|\s*,?\s+and\s+){article}{one}", re.IGNORECASE)
         self.en_before = re.compile(rf"(?:^|[\s,(])(?:the\s+)?{one}\s*,\s*$", re.IGNORECASE)
         self.en_prefix_title = re.compile(rf"(?:^|[\s(\"“]){one}\s+$", re.IGNORECASE)
+        self.en_prefix_chain = re.compile(rf"(?:^|[\s(\"“]){one}\s+and\s*$", re.IGNORECASE)  # the title before "and <title> Name"
         # "..., a spokesperson for the Ministry of National Defense said Thursday. Wu Qian said ...":
         # an unnamed speaker at the end of one sentence, named as the speaker of the next
         self.en_unnamed_speaker = re.compile(rf"\b(?:a|an|the)\s+{one}\s+(?:said|says|told\s+[\w ]+?|noted|added)"
@@ -186,6 +187,14 @@ class Officials(Stage):
         if p and not (p.group("t").isupper() and len(p.group("t")) > 3) and not (
                 p.group("o") and self.en_verbs and self.en_verbs.search(p.group("o"))):
             org = self._org(p.group("o")) or self._en_adjective(window[:p.start("t")], offset, named)
+            # two titles before one name (Chinese State Councilor and Foreign Minister Wang Yi): both are
+            # the name's, and a country adjective before the first is the second's too
+            q = self.en_prefix_chain.search(window[:p.start()])
+            if q and not self._holds_person(q, "o", offset, people) and not (
+                    q.group("o") and self.en_verbs and self.en_verbs.search(q.group("o"))):
+                first_org = self._org(q.group("o")) or self._en_adjective(window[:q.start("t")], offset, named)
+                roles.append(Role(self._clean(q.group("t")), first_org))
+                org = org or (first_org if not q.group("o") else None)
             roles.append(Role(self._clean(p.group("t")), org))
         return roles
 
