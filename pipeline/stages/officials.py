@@ -44,7 +44,7 @@ ZH_BARE_ORG = re.compile(r"(?:(?:省|市|县|区|州|镇|乡|自治区|全国|�
 # where an organisation after "title of|for" ends; "and" ends it only before another title
 # (deputy secretary of the party committee and mayor), not inside a name (University of Science
 # and Technology of China)
-EN_END = (r"(?=[ \t]*(?:[,.;:)\"“”\n]|--|\band\s+(?:(?:the|a|an|also)\s+)?(?:{title})\b|\band\s+(?-i:[a-z])|\bwho\b|{verbs}|"
+EN_END = (r"(?=[ \t]*(?:[,.;:)\"“”\n]|--|\band\s+(?:(?:the|a|an|also)\s+)?(?:(?:{demonym})\s+)?(?:{title})\b|\band\s+(?-i:[a-z])|\bwho\b|{verbs}|"
           r"\bon\b|\bat\b|\bin\b|\bto\b|\bwill\b|\bhas\b|\bhad\b|\bwas\b|\bis\b|$))")
 
 
@@ -78,15 +78,20 @@ class Officials(Stage):
         # a clause's verb (configs/officials/titles_en.toml clause_verbs): no organisation's word
         self.en_verbs = re.compile(rf"\b(?:{'|'.join(map(re.escape, self.en.clause_verbs))})\b", re.IGNORECASE) \
             if self.en.clause_verbs else None
+        # a country adjective before a title in a chain (..., a member of X and Chinese premier)
+        demonym = "(?-i:" + "|".join(map(re.escape, sorted(self.adjective_country, key=len, reverse=True))) + ")" \
+            if self.adjective_country else "(?!)"
         end = EN_END.replace("{title}", title).replace("{verbs}", self.en_verbs.pattern if self.en_verbs else "(?!)")
+        end = end.replace("{demonym}", demonym)
         one = rf"(?P<t>{title}){acronym}(?:\s+(?:of|for)\s+(?P<o>{org}){end})?"
         plain = rf"(?:{title}){acronym}(?:\s+(?:of|for)\s+(?:{org}){end})?"
         article = r"(?:(?:also|now|currently|formerly)\s+)?(?:(?:the|a|an)\s+)?"
-        self.en_after = re.compile(rf"(?:,\s*(?:who\s+(?:is|was|has\s+been)\s+)?|\s+as\s+){article}({plain}(?:\s*,?\s+and\s+{article}{plain})*)",
+        self.en_after = re.compile(rf"(?:,\s*(?:who\s+(?:is|was|has\s+been)\s+)?|\s+as\s+){article}((?:{demonym}\s+)?{plain}(?:\s*,?\s+and\s+{article}(?:{demonym}\s+)?{plain})*)",
                                    re.IGNORECASE)
-        self.en_chain_item = re.compile(rf"(?:^|\s*,?\s+and\s+){article}{one}", re.IGNORECASE)
+        self.en_chain_item = re.compile(rf"(?:^|\s*,?\s+and\s+){article}(?:(?P<adj>{demonym})\s+)?{one}", re.IGNORECASE)
         self.en_before = re.compile(rf"(?:^|[\s,(])(?:the\s+)?{one}\s*,\s*$", re.IGNORECASE)
         self.en_prefix_title = re.compile(rf"(?:^|[\s(\"“]){one}\s+$", re.IGNORECASE)
+        self.en_ends_in_title = re.compile(rf"\band\s+(?:(?:the|a|an)\s+)?(?:{demonym}\s+)?{title}$", re.IGNORECASE)
         self.en_prefix_chain = re.compile(rf"(?:^|[\s(\"“]){one}\s+and\s*$", re.IGNORECASE)  # the title before "and <title> Name"
         # "..., a spokesperson for the Ministry of National Defense said Thursday. Wu Qian said ...":
         # an unnamed speaker at the end of one sentence, named as the speaker of the next
@@ -167,9 +172,10 @@ class Officials(Stage):
             base = m.start(1)
             for item in self.en_chain_item.finditer(m.group(1)):
                 a, b = base + item.start(), base + item.end()
-                if any(ps < b and a < pe for ps, pe in people):
-                    break  # "..., Chairman of the Board Henry Tang": the title is the next person's
-                roles.append(Role(self._clean(item.group("t")), self._org(item.group("o"))))
+                if any(ps < b and a < pe for ps, pe in people) or any(ps >= b and not text[b:ps].strip() for ps, _ in people):
+                    break  # "..., Chairman of the Board Henry Tang", "... and President Xi Jinping": the next person's
+                org = self._org(item.group("o")) or (self.adjective_country[item.group("adj")] if item.group("adj") else None)
+                roles.append(Role(self._clean(item.group("t")), org))
             for i in range(len(roles) - 2, -1, -1):  # president and chief executive officer of X: both of X
                 if roles[i].org is None and roles[i + 1].org:
                     roles[i] = Role(roles[i].title, roles[i + 1].org)
@@ -179,8 +185,10 @@ class Officials(Stage):
         if b and not self._holds_person(b, "o", offset, people):  # "... in the HKSAR Li Jiangzhou, Geoffrey Ma": Li's
             roles.append(Role(self._clean(b.group("t")), self._org(b.group("o"))))
         p = self.en_prefix_title.search(window)
-        while p and self._holds_person(p, "o", offset, people):
-            p = self.en_prefix_title.search(window, p.start() + 1)  # not across another person's name
+        while p and (self._holds_person(p, "o", offset, people)
+                     or (p.group("o") and self.en_ends_in_title.search(p.group("o")))):
+            # not across another person's name; not "mayor of Wuhan and President" before Xi Jinping
+            p = self.en_prefix_title.search(window, p.start() + 1)
         # a title in capitals is a crosshead's word (NEW CHIEF / Trump tweeted ...), not an office; an
         # "organisation" with a verb in it is a clause (Zhou, manager of a restaurant ... told Luo): the
         # title is the speaker's, not this name's
