@@ -83,12 +83,13 @@ class Officials(Stage):
             if self.adjective_country else "(?!)"
         end = EN_END.replace("{title}", title).replace("{verbs}", self.en_verbs.pattern if self.en_verbs else "(?!)")
         end = end.replace("{demonym}", demonym)
-        one = rf"(?P<t>{title}){acronym}(?:\s+(?:of|for)\s+(?P<o>{org}){end})?"
-        plain = rf"(?:{title}){acronym}(?:\s+(?:of|for)\s+(?:{org}){end})?"
+        one = rf"(?P<t>{title})\b{acronym}(?:\s+(?:of|for)\s+(?P<o>{org}){end})?"  # \b: not "chairs"
+        plain = rf"(?:{title})\b{acronym}(?:\s+(?:of|for)\s+(?:{org}){end})?"
         article = r"(?:(?:also|now|currently|formerly)\s+)?(?:(?:the|a|an)\s+)?"
-        self.en_after = re.compile(rf"(?:,\s*(?:who\s+(?:is|was|has\s+been)\s+)?|\s+as\s+){article}((?:{demonym}\s+)?{plain}(?:\s*,?\s+and\s+{article}(?:{demonym}\s+)?{plain})*)",
+        self.en_after = re.compile(rf"(?:,\s*(?:who\s+(?:is|was|has\s+been)\s+)?|\s+as\s+){article}((?:{demonym}\s+)?{plain}(?:(?:\s*,\s*|\s*,?\s+and\s+){article}(?:{demonym}\s+)?{plain})*)",
                                    re.IGNORECASE)
-        self.en_chain_item = re.compile(rf"(?:^|\s*,?\s+and\s+){article}(?:(?P<adj>{demonym})\s+)?{one}", re.IGNORECASE)
+        # the items of such a chain, after a comma or "and" (general secretary of X, Chinese president and chairman of Y)
+        self.en_chain_item = re.compile(rf"(?:^|\s*,\s*|\s*,?\s+and\s+){article}(?:(?P<adj>{demonym})\s+)?{one}", re.IGNORECASE)
         self.en_before = re.compile(rf"(?:^|[\s,(])(?:the\s+)?{one}\s*,\s*$", re.IGNORECASE)
         self.en_prefix_title = re.compile(rf"(?:^|[\s(\"“]){one}\s+$", re.IGNORECASE)
         self.en_ends_in_title = re.compile(rf"\band\s+(?:(?:the|a|an)\s+)?(?:{demonym}\s+)?{title}$", re.IGNORECASE)
