@@ -165,8 +165,8 @@ class EnRules:
         i = 0
         while i < n:
             t = doc[i]
-            if t.text not in d.org_heads or not is_cap(t):
-                i += 1
+            if t.text not in d.org_heads or not is_cap(t) or self._title_at(doc, i):
+                i += 1  # not a head; nor one that starts a person's title (Shenzhen Party Secretary Wang Weizhong)
                 continue
             j = i
             while j > 0 and ((is_cap(doc[j - 1]) and doc[j - 1].text not in d.not_names
@@ -191,8 +191,8 @@ class EnRules:
                         m += 1
                     e = m
                     while e < n and (is_cap(doc[e]) or doc[e].text in ("'s", "’s")) and doc[e].text not in d.not_names \
-                            and (doc[e].text not in d.org_stops or e == m):  # of the Director of ...: a title opening it
-                        e += 1
+                            and (doc[e].text not in d.org_stops or e == m) and not self._pinyin_name_at(doc, e):
+                        e += 1  # "of the Director of ...": a title opening a part; "... Congress Wang Chen": a name ends it
                     if e == m:
                         break
                     k = e
@@ -284,6 +284,19 @@ class EnRules:
                 if e - (i + 1) >= 2 and (e == len(doc) or doc[e].is_punct):
                     out.append((doc[i + 1].idx, doc[e - 1].idx + len(doc[e - 1]), "PERSON", GAZETTEER))
         return out
+
+    def _title_at(self, doc, i: int) -> bool:
+        """Whether a person's title of two or more words starts at token i (Party Secretary)."""
+        if self.title_re is None:
+            return False
+        m = self.title_re.match(doc.text.lower(), doc[i].idx)
+        return bool(m) and " " in m.group().strip()
+
+    def _pinyin_name_at(self, doc, i: int) -> bool:
+        """Whether tokens i, i+1 are a pinyin surname and given name (Wang Chen, Li Zhanshu)."""
+        return (doc[i].text in self.data.surnames and i + 1 < len(doc) and is_cap(doc[i + 1])
+                and self.pinyin_given(doc[i + 1].text)
+                and f"{doc[i].text} {doc[i + 1].text}" not in self.place_set)
 
     def _title_word(self, t) -> bool:
         return self.title_re is not None and bool(self.title_re.fullmatch(t.lower_))

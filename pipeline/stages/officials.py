@@ -83,13 +83,16 @@ class Officials(Stage):
             if self.adjective_country else "(?!)"
         end = EN_END.replace("{title}", title).replace("{verbs}", self.en_verbs.pattern if self.en_verbs else "(?!)")
         end = end.replace("{demonym}", demonym)
+        # whose title it is, said by a possessive (Zhang Ming, China's ambassador to the EU)
+        possessor = r"(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’]s"
         one = rf"(?P<t>{title})\b{acronym}(?:\s+(?:of|for)\s+(?P<o>{org}){end})?"  # \b: not "chairs"
         plain = rf"(?:{title})\b{acronym}(?:\s+(?:of|for)\s+(?:{org}){end})?"
         article = r"(?:(?:also|now|currently|formerly)\s+)?(?:(?:the|a|an)\s+)?"
-        self.en_after = re.compile(rf"(?:,\s*(?:who\s+(?:is|was|has\s+been)\s+)?|\s+as\s+){article}((?:{demonym}\s+)?{plain}(?:(?:\s*,\s*|\s*,?\s+and\s+){article}(?:{demonym}\s+)?{plain})*)",
+        self.en_after = re.compile(rf"(?:,\s*(?:who\s+(?:is|was|has\s+been)\s+)?|\s+as\s+){article}((?:(?:{demonym}\s+)?{plain}|{possessor}\s+{plain}(?=\s*(?:[,.;:)\"”]|(?:and|of|for|to|in)\b)))(?:(?:\s*,\s*|\s*,?\s+and\s+){article}(?:{demonym}\s+)?{plain})*)",
                                    re.IGNORECASE)
         # the items of such a chain, after a comma or "and" (general secretary of X, Chinese president and chairman of Y)
-        self.en_chain_item = re.compile(rf"(?:^|\s*,\s*|\s*,?\s+and\s+){article}(?:(?P<adj>{demonym})\s+)?{one}", re.IGNORECASE)
+        self.en_chain_item = re.compile(rf"(?:^|\s*,\s*|\s*,?\s+and\s+){article}(?:(?P<adj>{demonym})\s+|(?P<poss>{possessor})\s+)?{one}",
+                                        re.IGNORECASE)
         self.en_before = re.compile(rf"(?:^|[\s,(])(?:the\s+)?{one}\s*,\s*$", re.IGNORECASE)
         self.en_prefix_title = re.compile(rf"(?:^|[\s(\"“]){one}\s+$", re.IGNORECASE)
         self.en_ends_in_title = re.compile(rf"\band\s+(?:(?:the|a|an)\s+)?(?:{demonym}\s+)?{title}$", re.IGNORECASE)
@@ -175,7 +178,8 @@ class Officials(Stage):
                 a, b = base + item.start(), base + item.end()
                 if any(ps < b and a < pe for ps, pe in people) or any(ps >= b and not text[b:ps].strip() for ps, _ in people):
                     break  # "..., Chairman of the Board Henry Tang", "... and President Xi Jinping": the next person's
-                org = self._org(item.group("o")) or (self.adjective_country[item.group("adj")] if item.group("adj") else None)
+                org = (self._org(item.group("o")) or (self.adjective_country[item.group("adj")] if item.group("adj") else None)
+                       or (item.group("poss")[:-2] if item.group("poss") else None))
                 roles.append(Role(self._clean(item.group("t")), org))
             for i in range(len(roles) - 2, -1, -1):  # president and chief executive officer of X: both of X
                 if roles[i].org is None and roles[i + 1].org:
