@@ -48,6 +48,11 @@ EN_END = (r"(?=[ \t]*(?:[,.;:)\"“”\n]|--|\band\s+(?:(?:the|a|an|also)\s+)?(?
           r"\bon\b|\bat\b|\bin\b|\bto\b|\bwill\b|\bhas\b|\bhad\b|\bwas\b|\bis\b|$))")
 
 
+# what may stand between a title's organisation and the name the title is before: more of the
+# organisation's name, with no punctuation and no other word (in the HKSAR, of the State Council)
+EN_ORG_TAIL = re.compile(r"\s*(?:(?:in|of|at|for|the)\s+|[A-Z][\w'’.&-]*\s+)*")
+
+
 class Officials(Stage):
     name = "officials"
 
@@ -176,8 +181,11 @@ class Officials(Stage):
             base = m.start(1)
             for item in self.en_chain_item.finditer(m.group(1)):
                 a, b = base + item.start(), base + item.end()
-                if any(ps < b and a < pe for ps, pe in people) or any(ps >= b and not text[b:ps].strip() for ps, _ in people):
-                    break  # "..., Chairman of the Board Henry Tang", "... and President Xi Jinping": the next person's
+                if any(ps < b and a < pe for ps, pe in people) or any(ps >= b and EN_ORG_TAIL.fullmatch(text[b:ps])
+                                                                       for ps, _ in people):
+                    # "..., Chairman of the Board Henry Tang", "... and President Xi Jinping", "..., deputy director
+                    # of the Office ... in the HKSAR Li Jiangzhou": a title before the next person's name is theirs
+                    break
                 org = (self._org(item.group("o")) or (self.adjective_country[item.group("adj")] if item.group("adj") else None)
                        or (item.group("poss")[:-2] if item.group("poss") else None))
                 roles.append(Role(self._clean(item.group("t")), org))
