@@ -62,6 +62,7 @@ class Officials(Stage):
         self.en = lexicons.titles(context, "titles_en_file")
         country_rows = lexicons.tsv_rows(context, "countries_file", 3)
         self.adjective_country = {a: r[1].split("|")[0] for r in country_rows for a in r[2].split("|") if a}
+        self.country_names = {n for r in country_rows for n in r[1].split("|") if n}
         self.max_zh_rank = int(context.setting("max_zh_rank", 6, int))
         zh_titles = sorted((t for t, r in self.zh.ranks.items() if r <= self.max_zh_rank), key=len, reverse=True)
         self.zh_prefixes = sorted(self.zh.prefixes, key=len, reverse=True)
@@ -250,6 +251,8 @@ class Officials(Stage):
         end = offset + m.end(1)
         if end in named:
             return named[end]
+        if last.endswith(("'s", "’s")) and (end - 2 in named or last[:-2] in self.country_names):
+            return named.get(end - 2) or last[:-2]  # Beijing's mayor Chen Jining
         if last.isupper() and len(last) >= 2 and last.isalpha():
             return last
         if len(words) == 2 and words[1].isdigit() and offset + m.start(1) + len(words[0]) in named:
@@ -260,13 +263,15 @@ class Officials(Stage):
     def _clean(title: str) -> str:
         return re.sub(r"\s+", " ", title.strip())
 
-    @staticmethod
-    def _org(org: str | None) -> str | None:
+    def _org(self, org: str | None) -> str | None:
         if not org:
             return None
         org = re.sub(r"^the\s+", "", org.strip(), flags=re.IGNORECASE)
-        # China's Ministry of National Defense: the ministry (the country is said by the possessive)
-        org = re.sub(r"^[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?['’]s\s+(?=[A-Z])", "", org)
+        # China's Ministry of National Defense: the ministry (the country is said by the possessive);
+        # not the People's Bank of China, whose possessive is part of its name
+        m = re.match(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’]s\s+(?=[A-Z])", org)
+        if m and m.group(1) in self.country_names:
+            org = org[m.end():]
         return re.sub(r"\s+", " ", org) or None
 
     # --- both ---------------------------------------------------------------------------------
