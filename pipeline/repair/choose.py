@@ -28,9 +28,16 @@ def context(text: str, start: int, end: int, width: int = WIDTH) -> tuple[str, s
     """Up to `width` characters before `start` and after `end`, not across a line break, without
     the characters later stages or rules remove (controls, zero-width characters, U+FFFD): they
     must not sway a decision, or cleaning the cleaned text would decide otherwise."""
-    left = _visible(text[max(0, start - 3 * width):start]).rsplit("\n", 1)[-1][-width:]
-    right = _visible(text[end:end + 3 * width]).split("\n", 1)[0][:width]
-    return left, right
+    before = _visible(text[max(0, start - 3 * width):start])
+    after = _visible(text[end:end + 3 * width])
+    line_before, line_after = before.rsplit("\n", 1)[-1], after.split("\n", 1)[0]
+    # spaces that open or close a line: normalize removes them (a run near a line's end is judged alike
+    # with or without them, or a second pass would repair what the first left: 国务院鍙戝竷(涓婃捣 + space)
+    if "\n" in after or end + 3 * width >= len(text):
+        line_after = line_after.rstrip()
+    if "\n" in before or start - 3 * width <= 0:
+        line_before = line_before.lstrip()
+    return line_before[-width:], line_after[:width]
 
 
 def _visible(s: str) -> str:

@@ -55,10 +55,18 @@ MARKS_TO_FULL = re.compile(r"[,;:!?()]")
 FULL_VIEW = str.maketrans(",;:!?()", "，；：！？（）")
 
 
+# spaces beside a Chinese character or mark, which normalize removes in a Chinese line
+SPACE_BY_CJK = re.compile(r"[ \t]+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef‘’“”])"
+                          r"|(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef‘’“”])[ \t]+")
+
+
 def _scores(text: str, start: int, end: int, new: str) -> tuple[float, float]:
+    """How well the run reads before and after, with its neighbours as normalize will leave them
+    (marks full width, no spaces beside Chinese): a second pass must judge it alike."""
     left, right = choose.context(text, start, end)
     left, right = left.translate(FULL_VIEW), right.translate(FULL_VIEW)
-    return choose.per_char(left, text[start:end], right), choose.per_char(left, new, right)
+    return tuple(choose.per_char("", SPACE_BY_CJK.sub("", left + middle + right), "")
+                 for middle in (text[start:end], new))
 
 
 def judge(text: str, start: int, end: int, new: str, limits: Thresholds, lost: int = 0) -> Candidate | None:

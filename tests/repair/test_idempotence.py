@@ -28,6 +28,11 @@ def twice_is_once(run_stages, text: str) -> None:
     misread("发布") + "(" + misread("数据") + ")" + "国务院",
     "记者" + misread("今天发布") + "," + misread("经济数据") + "。",
     "上海" + misread("研发中心") + "(2020)" + misread("发布数据"),
+    # found by `make fuzz`: a space at the line's end, or between two runs (normalize removes both)
+    "国务院" + misread("发布") + "(" + misread("上海") + " ",
+    "国务院" + misread("发布") + "(" + misread("记者") + " ",
+    misread("明确") + " " + misread("发布"),
+    misread("增长") + "(" + misread("明确") + " " + misread("上海") + "发布国务院",
 ])
 def test_read_repair_normalize_twice_is_once(run_stages, text):
     twice_is_once(run_stages, text)
