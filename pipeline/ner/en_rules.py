@@ -6,6 +6,7 @@ minister president of Bavaria), an honorific (Mr. ...), a name before "said"; th
 of a person by the last part of the name (Putin said). Data in configs/entities/en.toml."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -45,6 +46,11 @@ class Tokens(list):
         super().__init__(doc)
         self.text = text_of(doc)
         self.doc = doc
+
+    @functools.cached_property
+    def lower(self) -> str:
+        """The text lower-cased, once per Doc (titles are matched on it)."""
+        return self.text.lower()
 
 
 def is_cap(t) -> bool:
@@ -220,12 +226,10 @@ class EnRules:
     def people(self, doc) -> list[Candidate]:
         d, out = self.data, []
         n = len(doc)
-        text = doc.text
         # pinyin names: Zheng Jianxin, Ouyang Xia
         for i in range(n - 1):
             a, b = doc[i], doc[i + 1]
-            if a.text in d.surnames and len(a.text) > 1 and is_cap(b) and self.name_token(b) and self.pinyin_given(b.text) \
-                    and f"{a.text} {b.text}" not in self.place_set \
+            if self._pinyin_name_at(doc, i) \
                     and not (i + 2 < n and (doc[i + 2].text in d.org_heads or doc[i + 2].text in d.loc_heads)):
                 if i > 0 and is_cap(doc[i - 1]) and doc[i - 1].text not in d.not_names and doc[i - 1].text not in d.honorifics \
                         and not self._title_word(doc[i - 1]) and not doc[i - 1].text.isupper():
@@ -235,8 +239,7 @@ class EnRules:
         # a title, maybe "of the <organisation>", then a name
         if self.title_re is not None:
             starts, ends = self._bounds(doc)
-            lower = text.lower()
-            titles = list(self.title_re.finditer(lower))
+            titles = list(self.title_re.finditer(doc.lower))
             for m in titles:
                 if m.end() not in ends:
                     continue
@@ -289,14 +292,17 @@ class EnRules:
         """Whether a person's title of two or more words starts at token i (Party Secretary)."""
         if self.title_re is None:
             return False
-        m = self.title_re.match(doc.text.lower(), doc[i].idx)
+        m = self.title_re.match(doc.lower, doc[i].idx)
         return bool(m) and " " in m.group().strip()
 
     def _pinyin_name_at(self, doc, i: int) -> bool:
-        """Whether tokens i, i+1 are a pinyin surname and given name (Wang Chen, Li Zhanshu)."""
-        return (doc[i].text in self.data.surnames and i + 1 < len(doc) and is_cap(doc[i + 1])
-                and self.pinyin_given(doc[i + 1].text)
-                and f"{doc[i].text} {doc[i + 1].text}" not in self.place_set)
+        """Whether tokens i, i+1 are a pinyin surname and given name (Zheng Jianxin, Wang Chen), not a
+        place written so."""
+        if i + 1 >= len(doc):
+            return False
+        a, b = doc[i], doc[i + 1]
+        return (a.text in self.data.surnames and len(a.text) > 1 and is_cap(b) and self.name_token(b)
+                and self.pinyin_given(b.text) and f"{a.text} {b.text}" not in self.place_set)
 
     def _title_word(self, t) -> bool:
         return self.title_re is not None and bool(self.title_re.fullmatch(t.lower_))

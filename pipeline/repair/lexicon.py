@@ -46,7 +46,8 @@ GBK_SYMBOL_ROWS = ("\u2474-\u249b\u2500-\u257f\u3041-\u30ff\u3105-\u3129"
 def cluster_pattern(suspicious: re.Pattern) -> re.Pattern:
     """Three suspicious characters within six: what text read with the wrong codec is full of, and
     clean text (a rare name, 垃圾, a stray private-use character) almost never has. Single spaces do
-    not count (normalize removes them between Chinese characters: found before it, or after it too)."""
+    not count: normalize removes one beside Chinese punctuation (鏄庣‘ 鍙戝竷), and a cluster found
+    after it must be found before it too."""
     s = suspicious.pattern.replace("\ue000-\uf8ff", "")  # a private-use character repeated is no cluster
     gap = "(?: ?[^ \n]){0,2} ?"
     return re.compile(f"{s}{gap}{s}{gap}{s}")

@@ -55,14 +55,16 @@ MARKS_TO_FULL = re.compile(r"[,;:!?()]")
 FULL_VIEW = str.maketrans(",;:!?()", "，；：！？（）")
 
 
-# spaces beside a Chinese character or mark, which normalize removes in a Chinese line
+# spaces beside a Chinese character or mark: left out when a reading is scored. They say nothing
+# about which reading is right, and normalize removes those beside Chinese punctuation, so a run
+# scored with them would be judged otherwise before normalize than after it (鏄庣‘ 涓婃捣).
 SPACE_BY_CJK = re.compile(r"[ \t]+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef‘’“”])"
                           r"|(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef‘’“”])[ \t]+")
 
 
 def _scores(text: str, start: int, end: int, new: str) -> tuple[float, float]:
-    """How well the run reads before and after, with its neighbours as normalize will leave them
-    (marks full width, no spaces beside Chinese): a second pass must judge it alike."""
+    """How well the run reads before and after, its neighbours' marks as normalize will leave them
+    (full width) and without spaces beside Chinese (SPACE_BY_CJK): a second pass must judge it alike."""
     left, right = choose.context(text, start, end)
     left, right = left.translate(FULL_VIEW), right.translate(FULL_VIEW)
     return tuple(choose.per_char("", SPACE_BY_CJK.sub("", left + middle + right), "")

@@ -51,6 +51,8 @@ EN_END = (r"(?=[ \t]*(?:[,.;:)\"“”\n]|--|\band\s+(?:(?:the|a|an|also)\s+)?(?
 # what may stand between a title's organisation and the name the title is before: more of the
 # organisation's name, with no punctuation and no other word (in the HKSAR, of the State Council)
 EN_ORG_TAIL = re.compile(r"\s*(?:(?:in|of|at|for|the)\s+|[A-Z][\w'’.&-]*\s+)*")
+# one or two capitalised words before 's: whose title or organisation it is (China's, Beijing's)
+EN_POSSESSOR = r"(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)"
 
 
 class Officials(Stage):
@@ -90,7 +92,7 @@ class Officials(Stage):
         end = EN_END.replace("{title}", title).replace("{verbs}", self.en_verbs.pattern if self.en_verbs else "(?!)")
         end = end.replace("{demonym}", demonym)
         # whose title it is, said by a possessive (Zhang Ming, China's ambassador to the EU)
-        possessor = r"(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’]s"
+        possessor = rf"{EN_POSSESSOR}['’]s"
         one = rf"(?P<t>{title})\b{acronym}(?:\s+(?:of|for)\s+(?P<o>{org}){end})?"  # \b: not "chairs"
         plain = rf"(?:{title})\b{acronym}(?:\s+(?:of|for)\s+(?:{org}){end})?"
         article = r"(?:(?:also|now|currently|formerly)\s+)?(?:(?:the|a|an)\s+)?"
@@ -182,8 +184,9 @@ class Officials(Stage):
             base = m.start(1)
             for item in self.en_chain_item.finditer(m.group(1)):
                 a, b = base + item.start(), base + item.end()
-                if any(ps < b and a < pe for ps, pe in people) or any(ps >= b and EN_ORG_TAIL.fullmatch(text[b:ps])
-                                                                       for ps, _ in people):
+                following = min((ps for ps, _ in people if ps >= b), default=None)
+                if any(ps < b and a < pe for ps, pe in people) or (
+                        following is not None and EN_ORG_TAIL.fullmatch(text[b:following])):
                     # "..., Chairman of the Board Henry Tang", "... and President Xi Jinping", "..., deputy director
                     # of the Office ... in the HKSAR Li Jiangzhou": a title before the next person's name is theirs
                     break
@@ -206,19 +209,21 @@ class Officials(Stage):
         # a title in capitals is a crosshead's word (NEW CHIEF / Trump tweeted ...), not an office; an
         # "organisation" with a verb in it is a clause (Zhou, manager of a restaurant ... told Luo): the
         # title is the speaker's, not this name's
-        if p and not (p.group("t").isupper() and len(p.group("t")) > 3) and not (
-                p.group("o") and self.en_verbs and self.en_verbs.search(p.group("o"))):
+        if p and not (p.group("t").isupper() and len(p.group("t")) > 3) and not self._clause(p):
             org = self._org(p.group("o")) or self._en_adjective(window[:p.start("t")], offset, named)
             # two titles before one name (Chinese State Councilor and Foreign Minister Wang Yi): both are
             # the name's, and a country adjective before the first is the second's too
             q = self.en_prefix_chain.search(window[:p.start()])
-            if q and not self._holds_person(q, "o", offset, people) and not (
-                    q.group("o") and self.en_verbs and self.en_verbs.search(q.group("o"))):
+            if q and not self._holds_person(q, "o", offset, people) and not self._clause(q):
                 first_org = self._org(q.group("o")) or self._en_adjective(window[:q.start("t")], offset, named)
                 roles.append(Role(self._clean(q.group("t")), first_org))
                 org = org or (first_org if not q.group("o") else None)
             roles.append(Role(self._clean(p.group("t")), org))
         return roles
+
+    def _clause(self, m: re.Match) -> bool:
+        """Whether the match's organisation holds a clause's verb: then it is no organisation."""
+        return bool(m.group("o") and self.en_verbs and self.en_verbs.search(m.group("o")))
 
     @staticmethod
     def _holds_person(m: re.Match, group: str, offset: int, people: list[tuple[int, int]]) -> bool:
@@ -269,7 +274,7 @@ class Officials(Stage):
         org = re.sub(r"^the\s+", "", org.strip(), flags=re.IGNORECASE)
         # China's Ministry of National Defense: the ministry (the country is said by the possessive);
         # not the People's Bank of China, whose possessive is part of its name
-        m = re.match(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’]s\s+(?=[A-Z])", org)
+        m = re.match(rf"({EN_POSSESSOR})['’]s\s+(?=[A-Z])", org)
         if m and m.group(1) in self.country_names:
             org = org[m.end():]
         return re.sub(r"\s+", " ", org) or None
