@@ -39,3 +39,12 @@ repair-devset: $(STAMP)  ## repair: the SogouCS dev corpus the repair thresholds
 	$(BIN)/newsclean process $(REPAIR_DEVSET)/raw $(REPAIR_DEVSET)/out -q -j 2 --config configs/repair/eval_stages.toml; test $$? -le 3
 	$(BIN)/python $(SHARED)/tools/score_repair.py $(REPAIR_DEVSET)/gold.json $(REPAIR_DEVSET)/out/articles.jsonl -v > $(REPAIR_DEVSET)/score.txt || true
 	@sed -n '/^type /,$$p' $(REPAIR_DEVSET)/score.txt
+
+# The word-bigram model the misaligned-GBK rule chooses edge characters with (pipeline/repair/make_word_lm.py):
+# open-gram's language model, as Debian's sunpinyin-data ships it; tslminfo (sunpinyin-utils) reads it.
+.PHONY: repair-word-lm
+repair-word-lm: $(STAMP)  ## repair: rebuild configs/repair/word_lm.npz from Debian's sunpinyin-data (apt-get installs it when missing)
+	@command -v tslminfo >/dev/null && test -f /usr/lib/x86_64-linux-gnu/sunpinyin/data/lm_sc.t3g \
+	  || apt-get install -y -q sunpinyin-data sunpinyin-utils >/dev/null \
+	  || { echo "repair-word-lm: needs Debian's sunpinyin-data and sunpinyin-utils (apt-get install them as root)"; exit 2; }
+	$(BIN)/python -m pipeline.repair.make_word_lm configs/repair/word_lm.npz

@@ -73,7 +73,7 @@ class CharModel:
 
     def save(self, path: Path) -> None:
         """A .npz file with fixed zip timestamps: the same weights make the same bytes."""
-        import zipfile
+        from ..npzfile import save_npz
 
         arrays = {"labels": np.array(self.labels), "transitions": self.transitions}
         for i in range(len(TEMPLATES)):
@@ -82,13 +82,7 @@ class CharModel:
         for k, v in self.meta.items():
             arrays[f"meta_{k}"] = np.array(v)
         arrays.update({k: v for k, v in self.clusters.items() if k in CARRIED})
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
-            for name, value in arrays.items():
-                buf = io.BytesIO()
-                np.lib.format.write_array(buf, np.asanyarray(value), allow_pickle=False)
-                info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                z.writestr(info, buf.getvalue())
+        save_npz(path, arrays)
 
 
 class KeyTable:

@@ -37,6 +37,13 @@ class Repair(Stage):
 
         # the character-pair counts: hashed now, parsed only when a misaligned run is first scored
         bigrams = CharBigrams(context.read_bytes(context.path("char_bigrams_file"), "char_bigrams_file"))
+        word_lm_weight = float(context.setting("word_lm_weight", 0.0, (int, float)))
+        word_lm = None
+        if word_lm_weight:
+            from ..repair.wordlm import WordBigramModel
+
+            # the same: hashed now, parsed when first needed
+            word_lm = WordBigramModel(context.read_bytes(context.path("word_lm_file"), "word_lm_file"))
         from .. import zhstats
 
         zhstats.word_model()  # jieba's dictionary, loaded before workers fork, not in the first article
@@ -54,7 +61,8 @@ class Repair(Stage):
             rules.append(Ftfy())
         rules += [
             misaligned.MisalignedGbk(syllables, readings, limits, questions, bigrams,
-                                     float(context.setting("context_weight", 0.0, (int, float)))),
+                                     float(context.setting("context_weight", 0.0, (int, float))),
+                                     word_lm, word_lm_weight),
             pinyin.PinyinAnnotation(syllables, readings),
             lost.Unrecoverable(),
             lost.LostCharacters(syllables, questions),
