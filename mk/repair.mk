@@ -44,7 +44,7 @@ repair-devset: $(STAMP)  ## repair: the SogouCS dev corpus the repair thresholds
 # open-gram's language model, as Debian's sunpinyin-data ships it; tslminfo (sunpinyin-utils) reads it.
 .PHONY: repair-word-lm
 repair-word-lm: $(STAMP)  ## repair: rebuild configs/repair/word_lm.npz from Debian's sunpinyin-data (apt-get installs it when missing)
-	@command -v tslminfo >/dev/null && test -f /usr/lib/x86_64-linux-gnu/sunpinyin/data/lm_sc.t3g \
+	@dpkg -s sunpinyin-data sunpinyin-utils >/dev/null 2>&1 \
 	  || apt-get install -y -q sunpinyin-data sunpinyin-utils >/dev/null \
 	  || { echo "repair-word-lm: needs Debian's sunpinyin-data and sunpinyin-utils (apt-get install them as root)"; exit 2; }
 	$(BIN)/python -m pipeline.repair.make_word_lm configs/repair/word_lm.npz

@@ -127,6 +127,12 @@ def _token_logp(ch: str, freq: dict[str, int], logtotal: float) -> float:
     f = freq.get(ch)
     if f:
         return math.log(f) - logtotal
+    return unlisted_token_logp(ch)
+
+
+def unlisted_token_logp(ch: str) -> float:
+    """log P of a one-character token a word model has no entry for: punctuation by its share of news
+    text, then by kind (junk, ASCII or full-width ASCII, an unseen Han character, anything else)."""
     p = SEG_PUNCT.get(ch)
     if p is not None:
         return p

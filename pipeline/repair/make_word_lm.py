@@ -31,9 +31,9 @@ from pathlib import Path
 import numpy as np
 
 from ..npzfile import save_npz
+from .wordlm import COST_STEP
 
 DATA = Path("/usr/lib/x86_64-linux-gnu/sunpinyin/data")
-COST_STEP = 0.1  # the bigram costs' quantum (nats): far below any difference that decides a choice
 PACKAGES = "sunpinyin-data sunpinyin-utils"
 
 

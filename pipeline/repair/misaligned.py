@@ -180,8 +180,8 @@ class MisalignedGbk(Rule):
         if not with_lm:
             return self.score(s)
         w = self.word_lm_weight
-        simple = zhstats.simplified(s) if self.traditional else s
-        return (self.score(s) + w * self.word_lm.logp(simple)) / (1 + w)
+        simple = zhstats.simplified(s) if self.traditional else s  # both models read Simplified: convert once
+        return (zhstats.segment_logp(simple, simplify=False) + w * self.word_lm.logp(simple)) / (1 + w)
 
     def clean_context(self, s: str) -> str:
         return self.annotation.sub("", s)

@@ -12,7 +12,8 @@ context (so it is hashed) but parsed only when a run is first scored: text witho
 
 logp(text) is the log P of the text's best segmentation into the model's words, each word given the
 one before it (with back-off); the window's first word has no context. A stretch the model has no word
-for, and a number with its unit, are priced as jieba's model prices them (zhstats.NUMBER).
+for, and a number with its unit, are priced as jieba's model prices them (zhstats.NUMBER,
+zhstats.unlisted_token_logp).
 """
 from __future__ import annotations
 
@@ -20,10 +21,9 @@ import io
 
 import numpy as np
 
-from ..zhstats import NUMBER, SEG_ASCII_LOGP, SEG_NUMBER_LOGP, SEG_OTHER_LOGP, SEG_UNSEEN_HAN_LOGP
-from .base import HAN_CHAR
-from .make_word_lm import COST_STEP
+from ..zhstats import NUMBER, SEG_NUMBER_LOGP, unlisted_token_logp
 
+COST_STEP = 0.1  # the bigram costs' quantum in word_lm.npz (nats): far below any difference that decides a choice
 NO_CONTEXT = -1  # the state at a window's start, and after a stretch the model has no word for
 
 
@@ -71,7 +71,7 @@ class WordBigramModel:
             else:
                 words = [(k, w) for k in range(1, min(self._longest, n - i) + 1)
                          if (w := ids.get(text[i:i + k])) is not None]
-                unknown = None if words else _unknown(text[i])
+                unknown = None if words else (1, -unlisted_token_logp(text[i]))
             for before, cost in best[i].items():
                 for k, w in words:
                     c = cost + self._step(before, w)
@@ -84,9 +84,3 @@ class WordBigramModel:
                         best[i + k][NO_CONTEXT] = c
         return -min(best[n].values()) if best[n] else 0.0
 
-
-def _unknown(ch: str) -> tuple[int, float]:
-    """(1, -log P) of a character the model has no word for, as jieba's model prices it."""
-    if ch.isascii():
-        return 1, -SEG_ASCII_LOGP
-    return 1, -(SEG_UNSEEN_HAN_LOGP if HAN_CHAR.match(ch) else SEG_OTHER_LOGP)
