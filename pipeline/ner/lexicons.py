@@ -66,6 +66,8 @@ class Titles:
     leading_words: list[str] = field(default_factory=list)  # (Chinese) words that may stand before an organisation
     not_titles: list[str] = field(default_factory=list)  # (Chinese) words that end in a title and are no office: 班主任
     clause_verbs: list[str] = field(default_factory=list)  # (English) verbs that end an organisation: said, told
+    destination_titles: list[str] = field(default_factory=list)  # (English) titles + "to <Place>": ambassador
+    org_phrases: list[str] = field(default_factory=list)  # (English) lower-case names joined by "and"
 
 
 def surnames(context, key: str) -> dict[str, str]:
@@ -81,7 +83,8 @@ def titles(context, key: str) -> Titles:
                           *context.where(key))
     return Titles({str(k): int(v) for k, v in ranks.items()}, words(data.get("prefixes")),
                   {str(k): words(v) for k, v in (data.get("org_suffixes") or {}).items()}, words(data.get("org_endings")),
-                  words(data.get("leading_words")), words(data.get("not_titles")), words(data.get("clause_verbs")))
+                  words(data.get("leading_words")), words(data.get("not_titles")), words(data.get("clause_verbs")),
+                  words(data.get("destination_titles")), [str(p) for p in data.get("org_phrases") or []])
 
 
 def optional_path(context, key: str) -> Path | None:

@@ -78,9 +78,16 @@ class Officials(Stage):
         en_prefix = "|".join(map(re.escape, sorted(self.en.prefixes, key=len, reverse=True)))
         en_titles = "|".join(re.escape(t).replace(r"\-", r"\s*-\s*").replace(r"\ ", r"\s+")
                              for t in sorted(self.en.ranks, key=len, reverse=True))
-        title = rf"(?:(?:{en_prefix})[\s-]+)*(?:{en_titles})"
-        # a word of an organisation's name: dots only inside (U.S.), or an acronym in brackets (CPC)
-        word = r"(?:[A-Za-z0-9](?:[\w'’&-]|\.(?=\w)|(?<=\.\w)\.)*|\([A-Z]{2,6}\))"
+        # a posting's place is part of the title (Ambassador to the US, to South Africa): capitalised words
+        # (before a name the window ends at the name, so the place cannot run into it)
+        place = r"[A-Z](?:[\w'’&-]|\.(?=\w)|(?<=\.\w)\.)*"  # dots only inside (U.S.)
+        posted = "|".join(rf"(?<={re.escape(t)})" for t in self.en.destination_titles)
+        destination = rf"(?:(?:{posted})\s+to\s+(?:the\s+)?(?-i:{place}(?:[ \t]+{place})*))?" if posted else ""
+        title = rf"(?:(?:{en_prefix})[\s-]+)*(?:{en_titles}){destination}"
+        # a word of an organisation's name: dots only inside (U.S.), or an acronym in brackets (CPC);
+        # a lower-case portfolio whose "and" would otherwise end it is one word (housing and urban-rural development)
+        phrases = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(self.en.org_phrases, key=len, reverse=True))
+        word = (rf"(?:{phrases}|" if phrases else "(?:") + r"[A-Za-z0-9](?:[\w'’&-]|\.(?=\w)|(?<=\.\w)\.)*|\([A-Z]{2,6}\))"
         org = rf"(?:the\s+)?{word}(?:[ \t]+{word})*?"
         acronym = r"(?:\s*\([A-Z]{2,6}\))?"  # chief executive officer (CEO) of BioNTech
         # a clause's verb (configs/officials/titles_en.toml clause_verbs): no organisation's word
