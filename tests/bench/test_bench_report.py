@@ -102,3 +102,14 @@ def test_busy_machine_judges_scaling_and_dask_on_workers_cpu_time():
     assert abs(overhead - ((8.4 + 0.5) / 8.0 - 1)) < 1e-9 and ok
     assert all("judged on CPU time" in t["note"] for t in result["targets"]
                if t["name"].startswith(("--jobs", "dask overhead")))
+
+
+def test_memory_note_names_pytorch_when_it_is_installed(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    for installed in (False, True):
+        monkeypatch.setattr(importlib.util, "find_spec",
+                            lambda name, *a, _i=installed: (object() if _i else None) if name == "torch" else real(name, *a))
+        rss = next(t for t in bench_result(passes())["targets"] if t["name"] == "peak RSS per worker")
+        assert ("PyTorch" in rss["note"]) is installed
