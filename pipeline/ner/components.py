@@ -102,7 +102,7 @@ class ResolveComponent:
         found = []
         for c in doc.user_data.pop(CANDIDATES, []):
             if self.zh_rules is not None:
-                c = _tidy_zh(text, c)
+                c = _tidy_zh(text, c, self.zh_rules.leading_verb)
                 if c is None:
                     continue
                 if c[2] == "PERSON":
@@ -174,14 +174,16 @@ ZH_LEADING = re.compile(r"[0-9０-９]+年(?=[\u4e00-\u9fff])")
 ZH_NAME_CHARS = re.compile(r"^[\u3400-\u9fff0-9０-９A-Za-zＡ-Ｚａ-ｚ·・•（）()－\-]+$")
 
 
-def _tidy_zh(text: str, c):
-    """A Chinese candidate without a leading year (2008年国务院) or a person's closing 氏 (杜氏), None
-    when it starts with a number or ends in a digit (2032有所, 邯郸市2021), holds a character no name
-    has (了: 宝马收购了罗威汽车公司), or is longer than any name."""
+def _tidy_zh(text: str, c, leading_verb: re.Pattern | None = None):
+    """A Chinese candidate without a leading year (2008年国务院) or a match's verb (逼平四川全兴队) or
+    a person's closing 氏 (杜氏), None when it starts with a number or ends in a digit (2032有所,
+    邯郸市2021), holds a character no name has (了: 宝马收购了罗威汽车公司), or is longer than any name."""
     s, e, label, prio = c
-    m = ZH_LEADING.match(text, s, e) if label in ("ORG", "GPE", "LOC") else None
-    if m:
-        s = m.end()
+    if label in ("ORG", "GPE", "LOC"):
+        for leading in (ZH_LEADING, leading_verb):
+            m = leading.match(text, s, e) if leading is not None else None
+            if m:
+                s = m.end()
     if label == "PERSON" and 2 <= e - s <= 3 and text[e - 1] == "氏":
         e -= 1  # 杜氏, 伏羲氏: the family name is the person (as the People's Daily NER data marks it)
     span = text[s:e]

@@ -39,6 +39,7 @@ class ZhData:
     side_before: str = ""
     not_sides: set[str] = field(default_factory=set)  # 西方 (the West), 南方 (the south): no country's side
     eponyms: list[str] = field(default_factory=list)  # people trophies are named after: 汤姆斯 (汤姆斯杯)
+    leading_verbs: list[str] = field(default_factory=list)  # 逼平 (逼平四川全兴队): never the start of a name
 
 
 class ZhRules:
@@ -50,6 +51,8 @@ class ZhRules:
         self.body_lengths = sorted({len(b) for b in data.bodies}, reverse=True)
         self.place_lengths = sorted({len(p) for p in data.places}, reverse=True)
         self.levels = sorted(data.levels, key=len, reverse=True)
+        verbs = "|".join(map(re.escape, sorted(data.leading_verbs, key=len, reverse=True)))
+        self.leading_verb = re.compile(rf"(?:{verbs})(?=[\u4e00-\u9fff])") if verbs else None
         self.pairs = self.after_verb = None
         if data.abbrev_countries and data.pair_followers:
             chars = re.escape(data.abbrev_countries)

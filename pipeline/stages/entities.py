@@ -66,7 +66,7 @@ class Entities(Stage):
             abbrev_verbs=words(abbrevs.get("verbs")), places_after_verbs="".join(words(abbrevs.get("places_after_verbs"))),
             words=featurizer.classes, side_before="".join(words(abbrevs.get("side_before"))),
             not_sides=set(words(abbrevs.get("not_sides"))),
-            eponyms=words(abbrevs.get("eponyms"))))
+            eponyms=words(abbrevs.get("eponyms")), leading_verbs=words(orgs.get("leading_verbs"))))
         self.nlp_zh = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         self.model_note = None
         model_path = lexicons.optional_path(context, "model_file")

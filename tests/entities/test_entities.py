@@ -104,3 +104,16 @@ def test_a_name_is_not_found_again_inside_an_everyday_word(entities):
     text = "中国政府表示，将继续向发展中国家提供援助。中国愿与各国合作。"
     doc = entities(text, "zh")
     assert [(e.start, e.text) for e in doc.entities if e.text == "中国"] == [(0, "中国"), (21, "中国")]
+
+
+@pytest.mark.parametrize("text, span, want", [
+    ("八一队主场0∶0逼平四川全兴队。", "逼平四川全兴队", "四川全兴队"),  # a tagger's span that took the verb in
+    ("韩国队1∶1战胜比利时队。", "战胜比利时队", "比利时队"),
+])
+def test_a_match_verb_never_starts_an_organisation(pipeline, text, span, want):
+    from pipeline.ner.components import _tidy_zh
+
+    stage = next(s for s in pipeline.stages if s.name == "entities")
+    s = text.index(span)
+    got = _tidy_zh(text, (s, s + len(span), "ORG", 2), stage.zh_rules.leading_verb)
+    assert (text[got[0]:got[1]] if got else None) == want
