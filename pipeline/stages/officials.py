@@ -80,7 +80,8 @@ class Officials(Stage):
                              for t in sorted(self.en.ranks, key=len, reverse=True))
         # a posting's place is part of the title (Ambassador to the US, to South Africa): capitalised words
         # (before a name the window ends at the name, so the place cannot run into it)
-        place = r"[A-Z](?:[\w'’&-]|\.(?=\w)|(?<=\.\w)\.)*"  # dots only inside (U.S.)
+        # dots only inside (U.S.); not the honorific after it (Ambassador to India H.E. Sun Weidong)
+        place = r"(?!H\.E\.)[A-Z](?:[\w'’&-]|\.(?=\w)|(?<=\.\w)\.)*"
         posted = "|".join(rf"(?<={re.escape(t)})" for t in self.en.destination_titles)
         destination = rf"(?:(?:{posted})\s+to\s+(?:the\s+)?(?-i:{place}(?:[ \t]+{place})*))?" if posted else ""
         title = rf"(?:(?:{en_prefix})[\s-]+)*(?:{en_titles}){destination}"
@@ -100,8 +101,9 @@ class Officials(Stage):
         end = end.replace("{demonym}", demonym)
         # whose title it is, said by a possessive (Zhang Ming, China's ambassador to the EU)
         possessor = rf"{EN_POSSESSOR}['’]s"
-        one = rf"(?P<t>{title})\b{acronym}(?:\s+(?:of|for)\s+(?P<o>{org}){end})?"  # \b: not "chairs"
-        plain = rf"(?:{title})\b{acronym}(?:\s+(?:of|for)\s+(?:{org}){end})?"
+        # \b: not "chairs"; or a posting's place that ends in a dot (Ambassador to the U.S.)
+        one = rf"(?P<t>{title})(?:\b|(?<=\.)){acronym}(?:\s+(?:of|for)\s+(?P<o>{org}){end})?"
+        plain = rf"(?:{title})(?:\b|(?<=\.)){acronym}(?:\s+(?:of|for)\s+(?:{org}){end})?"
         article = r"(?:(?:also|now|currently|formerly)\s+)?(?:(?:the|a|an)\s+)?"
         self.en_after = re.compile(rf"(?:,\s*(?:who\s+(?:is|was|has\s+been)\s+)?|\s+as\s+){article}((?:(?:{demonym}\s+)?{plain}|{possessor}\s+{plain}(?=\s*(?:[,.;:)\"”]|(?:and|of|for|to|in)\b)))(?:(?:\s*,\s*|\s*,?\s+and\s+){article}(?:{demonym}\s+)?{plain})*)",
                                    re.IGNORECASE)
@@ -109,7 +111,8 @@ class Officials(Stage):
         self.en_chain_item = re.compile(rf"(?:^|\s*,\s*|\s*,?\s+and\s+){article}(?:(?P<adj>{demonym})\s+|(?P<poss>{possessor})\s+)?{one}",
                                         re.IGNORECASE)
         self.en_before = re.compile(rf"(?:^|[\s,(])(?:the\s+)?{one}\s*,\s*$", re.IGNORECASE)
-        self.en_prefix_title = re.compile(rf"(?:^|[\s(\"“]){one}\s+$", re.IGNORECASE)
+        # (His Excellency between the title and the name: Ambassador to India H.E. Sun Weidong)
+        self.en_prefix_title = re.compile(rf"(?:^|[\s(\"“]){one}\s+(?-i:H\.E\.\s+)?$", re.IGNORECASE)
         self.en_ends_in_title = re.compile(rf"\band\s+(?:(?:the|a|an)\s+)?(?:{demonym}\s+)?{title}$", re.IGNORECASE)
         self.en_prefix_chain = re.compile(rf"(?:^|[\s(\"“]){one}\s+and\s*$", re.IGNORECASE)  # the title before "and <title> Name"
         # "..., a spokesperson for the Ministry of National Defense said Thursday. Wu Qian said ...":
