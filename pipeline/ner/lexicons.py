@@ -68,6 +68,7 @@ class Titles:
     clause_verbs: list[str] = field(default_factory=list)  # (English) verbs that end an organisation: said, told
     destination_titles: list[str] = field(default_factory=list)  # (English) titles + "to <Place>": ambassador
     org_phrases: list[str] = field(default_factory=list)  # (English) lower-case names joined by "and"
+    shared_suffix_titles: list[str] = field(default_factory=list)  # (Chinese) 部长 in 国防部长
 
 
 def surnames(context, key: str) -> dict[str, str]:
@@ -84,7 +85,8 @@ def titles(context, key: str) -> Titles:
     return Titles({str(k): int(v) for k, v in ranks.items()}, words(data.get("prefixes")),
                   {str(k): words(v) for k, v in (data.get("org_suffixes") or {}).items()}, words(data.get("org_endings")),
                   words(data.get("leading_words")), words(data.get("not_titles")), words(data.get("clause_verbs")),
-                  words(data.get("destination_titles")), [str(p) for p in data.get("org_phrases") or []])
+                  words(data.get("destination_titles")), [str(p) for p in data.get("org_phrases") or []],
+                  words(data.get("shared_suffix_titles")))
 
 
 def optional_path(context, key: str) -> Path | None:

@@ -39,6 +39,9 @@ def _add_roles(into: list[Role], roles: list[Role]) -> None:
 
 
 CHAIN_JOINERS = "、兼"  # 市委副书记、市长; 副理事长兼秘书长
+# "by" (由, 被), "of" (的), "and" (以及, 及): what stands before them is not part of the organisation after them
+ZH_ORG_BREAKS = ("由", "被", "的", "以及", "及")
+ZH_NOT_IN_SHORT_ORG = "有是在只为了"  # verbs and particles: a clause, not an organisation's short name
 ZH_BARE_ORG = re.compile(r"(?:(?:省|市|县|区|州|镇|乡|自治区|全国|中央|党)(?:委|政府|人民政府|人大常委会|人大|政协|纪委|监委|"
                          r"党委|委员会))$")
 # where an organisation after "title of|for" ends; "and" ends it only before another title
@@ -124,7 +127,9 @@ class Officials(Stage):
         self.en_adjective = re.compile(r"(?:^|[\s(\"“])((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|\d{4}))?)\s+$")
 
     # --- Chinese ------------------------------------------------------------------------------
-    def zh_roles(self, text: str, s: int, e: int, org_ends: dict[int, str], person_starts: set[int]) -> list[Role]:
+    def zh_roles(self, text: str, s: int, e: int, org_ends: dict[int, str], person_starts: set[int],
+                 place_ends: dict[int, str] | None = None) -> list[Role]:
+        place_ends = place_ends or {}
         start = s
         while start > 0 and s - start < 60 and (_han(text[start - 1]) or text[start - 1].isalnum() or text[start - 1] in CHAIN_JOINERS):
             start -= 1
@@ -136,11 +141,24 @@ class Officials(Stage):
                 break
             a = m.start()
             org = org_ends.get(a) or self._zh_written_org(text, start, a)
+            org_start = a - len(org) if org else a
             if org is None:
                 b = ZH_BARE_ORG.search(text, start, a)
-                org = b.group() if b else None
+                org, org_start = (b.group(), b.start()) if b else (None, a)
+            if org is None and m.group() in self.zh.shared_suffix_titles:
+                # the organisation's last character is the title's first: 国防部长 = 国防部 + 部长
+                shared = org_ends.get(a + 1) or self._zh_written_org(text, start, a + 1)
+                # written out, only a short name that reads as one (not 全分局只有局 in 全分局只有局长)
+                if shared and 3 <= len(shared) and (org_ends.get(a + 1) or len(shared) <= 6 and not
+                                                    any(c in ZH_NOT_IN_SHORT_ORG for c in shared)):
+                    org, org_start = shared, a + 1 - len(shared)
+            # 韩国总统金泳三, 武汉市市长: the place's office; not 驻华大使 (the posting), nor a one-character
+            # abbreviation (阿总理: Albania's, Argentina's?)
+            place = place_ends.get(a)
+            if org is None and place and len(place) >= 2 and text[a - len(place) - 1:a - len(place)] != "驻":
+                org, org_start = place, a - len(place)
             chain.append((m.group(), org))
-            a -= len(org) if org else 0
+            a = org_start
             if a > start and text[a - 1] in CHAIN_JOINERS:
                 pos = a - 1
                 continue
@@ -162,8 +180,14 @@ class Officials(Stage):
 
     def _zh_written_org(self, text: str, start: int, a: int) -> str | None:
         """The words between the last separator and a title, when they end like an organisation."""
-        seg_start = max(start, text.rfind("、", start, a) + 1)
+        seg_start = max([start] + [text.rfind(j, start, a) + 1 for j in CHAIN_JOINERS])
         seg = text[seg_start:a]
+        # a clause's agent before it (报告会由总政治部副主任...主持: 由 is "by"; not the 由 of 自由党), and
+        # what a 的 or a 及 ties to it (陪同总统访华的贝宁外交和合作部, 谈话及宇航局) are not part of it
+        for mark in ZH_ORG_BREAKS:
+            cut = seg.rfind(mark)
+            if cut > 0 and not (mark == "由" and seg[cut - 1] == "自") and len(seg) - cut - len(mark) >= 2:
+                seg = seg[cut + len(mark):]
         for word in self.zh_leading:  # 根据社会科学院...中心主任: the organisation starts after 根据
             if seg.startswith(word) and len(seg) - len(word) >= 2:
                 seg = seg[len(word):]
@@ -298,12 +322,13 @@ class Officials(Stage):
         spans_of_people = [(x.start, x.end) for x in people]
         person_starts = {x.start for x in people}
         named_ends = {x.end: x.text for x in doc.entities if x.label in ("ORG", "GPE")}
+        place_ends = {x.end: x.text for x in doc.entities if x.label == "GPE"}
         found: dict[str, list[Role]] = {}
         order: list[str] = []
         listed_after: dict[int, str] = {}
         for x in people:
             if doc.lang == "zh":
-                roles = self.zh_roles(text, x.start, x.end, org_ends, person_starts)
+                roles = self.zh_roles(text, x.start, x.end, org_ends, person_starts, place_ends)
                 if not roles and x.start > 0 and text[x.start - 1] == "、" and x.start - 1 in listed_after:
                     roles = list(found.get(listed_after[x.start - 1], []))  # 副市长张三、李四
             elif doc.lang == "en":
