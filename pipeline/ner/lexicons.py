@@ -69,6 +69,8 @@ class Titles:
     destination_titles: list[str] = field(default_factory=list)  # (English) titles + "to <Place>": ambassador
     org_phrases: list[str] = field(default_factory=list)  # (English) lower-case names joined by "and"
     shared_suffix_titles: list[str] = field(default_factory=list)  # (Chinese) 部长 in 国防部长
+    elected_after: list[str] = field(default_factory=list)  # (Chinese) 当选为: the title after it is the name's
+    elected_by: list[str] = field(default_factory=list)  # (Chinese) 选举 ... 为: the same
 
 
 def surnames(context, key: str) -> dict[str, str]:
@@ -86,7 +88,7 @@ def titles(context, key: str) -> Titles:
                   {str(k): words(v) for k, v in (data.get("org_suffixes") or {}).items()}, words(data.get("org_endings")),
                   words(data.get("leading_words")), words(data.get("not_titles")), words(data.get("clause_verbs")),
                   words(data.get("destination_titles")), [str(p) for p in data.get("org_phrases") or []],
-                  words(data.get("shared_suffix_titles")))
+                  words(data.get("shared_suffix_titles")), words(data.get("elected_after")), words(data.get("elected_by")))
 
 
 def optional_path(context, key: str) -> Path | None:

@@ -41,6 +41,8 @@ def _add_roles(into: list[Role], roles: list[Role]) -> None:
 CHAIN_JOINERS = "、兼"  # 市委副书记、市长; 副理事长兼秘书长
 # "by" (由, 被), "of" (的), "and" (以及, 及): what stands before them is not part of the organisation after them
 ZH_ORG_BREAKS = ("由", "被", "的", "以及", "及")
+ZH_CLAUSE_END = re.compile(r"[，。；、,;：:！？\n（(]")
+ZH_NAME_NOTE = re.compile(r"[（(][^）)]{1,6}[）)]")
 ZH_NOT_IN_SHORT_ORG = "有是在只为了"  # verbs and particles: a clause, not an organisation's short name
 ZH_BARE_ORG = re.compile(r"(?:(?:省|市|县|区|州|镇|乡|自治区|全国|中央|党)(?:委|政府|人民政府|人大常委会|人大|政协|纪委|监委|"
                          r"党委|委员会))$")
@@ -73,6 +75,8 @@ class Officials(Stage):
         self.zh_prefixes = sorted(self.zh.prefixes, key=len, reverse=True)
         self.zh_leading = sorted(self.zh.leading_words, key=len, reverse=True)
         self.zh_not_titles = tuple(self.zh.not_titles)
+        self.zh_elected_after = sorted(self.zh.elected_after, key=len, reverse=True)  # 当选为 before 当选
+        self.zh_elected_by = tuple(self.zh.elected_by)
         zh_prefix = "|".join(map(re.escape, self.zh_prefixes))
         zh_title = rf"(?:{zh_prefix})*(?:{'|'.join(map(re.escape, zh_titles))})"
         self.zh_title_end = re.compile(rf"{zh_title}$")
@@ -178,13 +182,46 @@ class Officials(Stage):
             roles.append(Role(m.group(), None))
         return roles
 
+    def zh_elected(self, text: str, s: int, e: int, person_ends: dict[int, int]) -> list[Role]:
+        """The office a name is elected or appointed to (王守海当选为武汉市市长; 选举宋宝瑞、秦玉琴为省委
+        副书记): the title ending the words after 当选为 (or after 为, in a sentence that elects), with
+        what is written before it as its organisation."""
+        pos = self._zh_skip_note(text, e)
+        q = next((pos + len(w) for w in self.zh_elected_after if text.startswith(w, pos)), None)
+        if q is None:
+            sentence = max(text.rfind(c, 0, s) for c in "。；！？\n") + 1
+            if not any(w in text[sentence:s] for w in self.zh.elected_by):
+                return []
+            while text.startswith("、", pos) and pos + 1 in person_ends:  # the rest of a list of names
+                pos = self._zh_skip_note(text, person_ends[pos + 1])
+            if not text.startswith("为", pos):
+                return []
+            q = pos + 1
+        end = ZH_CLAUSE_END.search(text, q, q + 30)
+        seg = text[q:end.start() if end else min(len(text), q + 30)]
+        m = self.zh_title_end.search(seg)
+        if m is None or self.zh_not_titles and seg.endswith(self.zh_not_titles):
+            return []
+        org = seg[:m.start()].split("驻", 1)[0]  # 首任驻华大使: 驻华 is the posting
+        for prefix in self.zh_prefixes:  # 首任, 原: the title's, not the organisation's
+            if org.startswith(prefix):
+                org = org[len(prefix):]
+                break
+        return [Role(m.group(), org if len(org) >= 2 else None)]
+
+    @staticmethod
+    def _zh_skip_note(text: str, pos: int) -> int:
+        """After a note in brackets after a name (阿古拉（蒙古族）, 刘淑莹（女）)."""
+        m = ZH_NAME_NOTE.match(text, pos)
+        return m.end() if m else pos
+
     def _zh_written_org(self, text: str, start: int, a: int) -> str | None:
         """The words between the last separator and a title, when they end like an organisation."""
         seg_start = max([start] + [text.rfind(j, start, a) + 1 for j in CHAIN_JOINERS])
         seg = text[seg_start:a]
         # a clause's agent before it (报告会由总政治部副主任...主持: 由 is "by"; not the 由 of 自由党), and
         # what a 的 or a 及 ties to it (陪同总统访华的贝宁外交和合作部, 谈话及宇航局) are not part of it
-        for mark in ZH_ORG_BREAKS:
+        for mark in ZH_ORG_BREAKS + self.zh_elected_by:  # nor what elects or appoints it (任命)
             cut = seg.rfind(mark)
             if cut > 0 and not (mark == "由" and seg[cut - 1] == "自") and len(seg) - cut - len(mark) >= 2:
                 seg = seg[cut + len(mark):]
@@ -321,6 +358,7 @@ class Officials(Stage):
         org_ends = {x.end: x.text for x in doc.entities if x.label == "ORG"}
         spans_of_people = [(x.start, x.end) for x in people]
         person_starts = {x.start for x in people}
+        person_ends = {x.start: x.end for x in people}
         named_ends = {x.end: x.text for x in doc.entities if x.label in ("ORG", "GPE")}
         place_ends = {x.end: x.text for x in doc.entities if x.label == "GPE"}
         found: dict[str, list[Role]] = {}
@@ -329,6 +367,7 @@ class Officials(Stage):
         for x in people:
             if doc.lang == "zh":
                 roles = self.zh_roles(text, x.start, x.end, org_ends, person_starts, place_ends)
+                roles += self.zh_elected(text, x.start, x.end, person_ends)
                 if not roles and x.start > 0 and text[x.start - 1] == "、" and x.start - 1 in listed_after:
                     roles = list(found.get(listed_after[x.start - 1], []))  # 副市长张三、李四
             elif doc.lang == "en":
