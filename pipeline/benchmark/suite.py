@@ -25,16 +25,6 @@ FLOOR_CONFIG = '# the runner with no cleaning stages: what the batch machinery a
 TARGET_VS_PEER = 1.0  # zh full pipeline MB/s / naive peer MB/s, one worker
 TARGET_SCALING = 1.8  # --jobs 2 / --jobs 1
 TARGET_WORKER_MB = 500.0
-
-
-def _torch_note() -> str:
-    """Why a worker may be ~200 MB larger than the pipeline needs: spaCy's thinc imports PyTorch
-    whenever it is installed in the environment, though no stage uses it."""
-    from importlib.util import find_spec
-
-    if find_spec("torch") is None:
-        return ""
-    return "; PyTorch is installed in this environment and spaCy (thinc) imports it: ~200 MB per worker (README: Speed and scaling)"
 TARGET_MEMORY_GROWTH = 1.2  # peak RSS at 20,000 articles / at 2,000
 TARGET_DASK_OVERHEAD = 0.20
 # Other work on the machine (cores) above which a one-worker comparison is judged on CPU time:
@@ -336,6 +326,16 @@ def differing(a: list[Path], b: list[Path], show: int = 5) -> dict:
     fields = {i: sorted(k for k in set(left.get(i) or {}) | set(right.get(i) or {})
                         if (left.get(i) or {}).get(k) != (right.get(i) or {}).get(k)) for i in diff[:show]}
     return {"articles": len(diff), "of": len(ids), "examples": fields}
+
+
+def _torch_note() -> str:
+    """Why a worker may be ~200 MB larger than the pipeline needs: spaCy's thinc imports PyTorch
+    whenever it is installed in the environment, though no stage uses it."""
+    from importlib.util import find_spec
+
+    if find_spec("torch") is None:
+        return ""
+    return "; PyTorch is installed in this environment and spaCy (thinc) imports it: ~200 MB per worker (README: Speed and scaling)"
 
 
 def _target(name: str, measured, limit: float, higher_is_better: bool, unit: str = "×", note: str = "") -> dict:

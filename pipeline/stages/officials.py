@@ -190,7 +190,7 @@ class Officials(Stage):
         q = next((pos + len(w) for w in self.zh_elected_after if text.startswith(w, pos)), None)
         if q is None:
             sentence = max(text.rfind(c, 0, s) for c in "。；！？\n") + 1
-            if not any(w in text[sentence:s] for w in self.zh.elected_by):
+            if not any(w in text[sentence:s] for w in self.zh_elected_by):
                 return []
             while text.startswith("、", pos) and pos + 1 in person_ends:  # the rest of a list of names
                 pos = self._zh_skip_note(text, person_ends[pos + 1])
