@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from .. import zhstats
 from ..document import Document, Official, Role
 from ..ner import lexicons
 from .base import Stage, StageContext
@@ -161,6 +162,12 @@ class Officials(Stage):
             place = place_ends.get(a)
             if org is None and place and len(place) >= 2 and text[a - len(place) - 1:a - len(place)] != "驻":
                 org, org_start = place, a - len(place)
+            # 以色列驻华大使南月明: the office is the sending country's (or body's: 欧盟驻华大使)
+            posted_at = text.rfind("驻", max(start, a - 7), a)
+            if org is None and posted_at > start and not ZH_CLAUSE_END.search(text, posted_at, a):
+                sender = place_ends.get(posted_at) or org_ends.get(posted_at)
+                if sender and len(sender) >= 2:
+                    org, org_start = sender, posted_at - len(sender)
             chain.append((m.group(), org))
             a = org_start
             if a > start and text[a - 1] in CHAIN_JOINERS:
@@ -202,11 +209,13 @@ class Officials(Stage):
         m = self.zh_title_end.search(seg)
         if m is None or self.zh_not_titles and seg.endswith(self.zh_not_titles):
             return []
-        org = seg[:m.start()].split("驻", 1)[0]  # 首任驻华大使: 驻华 is the posting
+        org = seg[:m.start()].split("驻", 1)[0].removeprefix("了")  # 首任驻华大使: 驻华 is the posting; 担任了
         for prefix in self.zh_prefixes:  # 首任, 原: the title's, not the organisation's
             if org.startswith(prefix):
                 org = org[len(prefix):]
                 break
+        if org and m.group() in self.zh.shared_suffix_titles and org[-1] != m.group()[0]:
+            org += m.group()[0]  # 市公安局长: the 局's 局长, written once
         return [Role(m.group(), org if len(org) >= 2 else None)]
 
     @staticmethod
@@ -226,7 +235,8 @@ class Officials(Stage):
             if cut > 0 and not (mark == "由" and seg[cut - 1] == "自") and len(seg) - cut - len(mark) >= 2:
                 seg = seg[cut + len(mark):]
         for word in self.zh_leading:  # 根据社会科学院...中心主任: the organisation starts after 根据
-            if seg.startswith(word) and len(seg) - len(word) >= 2:
+            # ... unless it begins a word there (经济开发区, 对外友好协会, 自治区: not 经, 对, 自)
+            if seg.startswith(word) and len(seg) - len(word) >= 2 and not zhstats.word_model()[0].get(seg[:len(word) + 1]):
                 seg = seg[len(word):]
                 break
         if 2 <= len(seg) <= 24 and seg.endswith(self.zh_org_endings) and not self.zh_title_end.search(seg):
