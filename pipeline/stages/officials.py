@@ -32,6 +32,13 @@ def _han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
+def _inside_word(seg: str, at: int, n: int, words: dict[str, int]) -> bool:
+    """Whether the n characters at `at` are inside a longer dictionary word of seg (及 in 阿尔及利亚,
+    由 in 自由党): a mark there breaks nothing."""
+    return any(words.get(seg[i:j]) for i in range(max(0, at - 4), at + 1)
+               for j in range(at + n, min(len(seg), at + n + 4) + 1) if j - i > n)
+
+
 def _add_roles(into: list[Role], roles: list[Role]) -> None:
     """Append the roles `into` does not have yet (the same title, in any case, and organisation)."""
     for r in roles:
@@ -162,7 +169,10 @@ class Officials(Stage):
             place = place_ends.get(a)
             if org is None and place and len(place) >= 2 and text[a - len(place) - 1:a - len(place)] != "驻":
                 org, org_start = place, a - len(place)
-            # 以色列驻华大使南月明: the office is the sending country's (or body's: 欧盟驻华大使)
+            # 以色列驻华大使南月明: the office is the sending country's (or body's: 欧盟驻华大使), also
+            # where the posting is an organisation (美国驻联合国大使: not the 联合国's)
+            if org is not None and text[org_start - 1:org_start] == "驻":
+                org, org_start = None, a
             posted_at = text.rfind("驻", max(start, a - 7), a)
             if org is None and posted_at > start and not ZH_CLAUSE_END.search(text, posted_at, a):
                 sender = place_ends.get(posted_at) or org_ends.get(posted_at)
@@ -230,13 +240,14 @@ class Officials(Stage):
         seg = text[seg_start:a]
         # a clause's agent before it (报告会由总政治部副主任...主持: 由 is "by"; not the 由 of 自由党), and
         # what a 的 or a 及 ties to it (陪同总统访华的贝宁外交和合作部, 谈话及宇航局) are not part of it
+        words = zhstats.word_model()[0]
         for mark in ZH_ORG_BREAKS + self.zh_elected_by:  # nor what elects or appoints it (任命)
             cut = seg.rfind(mark)
-            if cut > 0 and not (mark == "由" and seg[cut - 1] == "自") and len(seg) - cut - len(mark) >= 2:
+            if cut > 0 and len(seg) - cut - len(mark) >= 2 and not _inside_word(seg, cut, len(mark), words):
                 seg = seg[cut + len(mark):]
         for word in self.zh_leading:  # 根据社会科学院...中心主任: the organisation starts after 根据
             # ... unless it begins a word there (经济开发区, 对外友好协会, 自治区: not 经, 对, 自)
-            if seg.startswith(word) and len(seg) - len(word) >= 2 and not zhstats.word_model()[0].get(seg[:len(word) + 1]):
+            if seg.startswith(word) and len(seg) - len(word) >= 2 and not words.get(seg[:len(word) + 1]):
                 seg = seg[len(word):]
                 break
         if 2 <= len(seg) <= 24 and seg.endswith(self.zh_org_endings) and not self.zh_title_end.search(seg):
