@@ -343,6 +343,8 @@ class Officials(Stage):
             return None
         words = m.group(1).split()
         last = words[-1]
+        if m.group(1) in self.adjective_country:  # two words: South African, Sri Lankan
+            return self.adjective_country[m.group(1)]
         if last in self.adjective_country:
             return self.adjective_country[last]
         end = offset + m.end(1)
