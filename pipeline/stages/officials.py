@@ -51,6 +51,8 @@ CHAIN_JOINERS = "、兼"  # 市委副书记、市长; 副理事长兼秘书长
 ZH_ORG_BREAKS = ("由", "被", "的", "以及", "及")
 ZH_CLAUSE_END = re.compile(r"[，。；、,;：:！？\n（(]")
 ZH_NAME_NOTE = re.compile(r"[（(][^）)]{1,6}[）)]")
+ZH_PLACE_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗", "盟")
+ZH_NOT_A_NAME_START = "该本全各我这那此"  # 该市市长, 全县: a place referred to, not named
 ZH_NOT_IN_SHORT_ORG = "有是在只为了"  # verbs and particles: a clause, not an organisation's short name
 ZH_BARE_ORG = re.compile(r"(?:(?:省|市|县|区|州|镇|乡|自治区|全国|中央|党)(?:委|政府|人民政府|人大常委会|人大|政协|纪委|监委|"
                          r"党委|委员会))$")
@@ -178,6 +180,14 @@ class Officials(Stage):
                 sender = place_ends.get(posted_at) or org_ends.get(posted_at)
                 if sender and len(sender) >= 2:
                     org, org_start = sender, posted_at - len(sender)
+            if org is None:  # a place written out and not found as one: 黄泥河镇党委书记
+                written = self._zh_written_org(text, start, a, ZH_PLACE_ENDINGS)
+                if written and written[0] in "原前" and len(written) >= 4 and written[:2] not in zhstats.word_model()[0]:
+                    written = written[1:]  # 原五里桥乡党委书记: the title's former, not the place's (原平市 stays)
+                # a place's name holds no title or conjunction (赵文和该县县长: two people's words)
+                if (written and written[0] not in ZH_NOT_A_NAME_START and not self.zh_title_start.search(written)
+                        and not any(c in written for c in "和与及")):
+                    org, org_start = written, a - len(written)
             chain.append((m.group(), org))
             a = org_start
             if a > start and text[a - 1] in CHAIN_JOINERS:
@@ -234,8 +244,9 @@ class Officials(Stage):
         m = ZH_NAME_NOTE.match(text, pos)
         return m.end() if m else pos
 
-    def _zh_written_org(self, text: str, start: int, a: int) -> str | None:
-        """The words between the last separator and a title, when they end like an organisation."""
+    def _zh_written_org(self, text: str, start: int, a: int, endings: tuple[str, ...] | None = None) -> str | None:
+        """The words between the last separator and a title, when they end like an organisation (or
+        with one of `endings`)."""
         seg_start = max([start] + [text.rfind(j, start, a) + 1 for j in CHAIN_JOINERS])
         seg = text[seg_start:a]
         # a clause's agent before it (报告会由总政治部副主任...主持: 由 is "by"; not the 由 of 自由党), and
@@ -250,7 +261,7 @@ class Officials(Stage):
             if seg.startswith(word) and len(seg) - len(word) >= 2 and not words.get(seg[:len(word) + 1]):
                 seg = seg[len(word):]
                 break
-        if 2 <= len(seg) <= 24 and seg.endswith(self.zh_org_endings) and not self.zh_title_end.search(seg):
+        if 2 <= len(seg) <= 24 and seg.endswith(endings or self.zh_org_endings) and not self.zh_title_end.search(seg):
             return seg
         return None
 
