@@ -105,6 +105,8 @@ class ResolveComponent:
                 c = _tidy_zh(text, c, self.zh_rules.leading_verb)
                 if c is None:
                     continue
+                if c[3] == MODEL:
+                    c = (c[0], c[1], self.zh_rules.title_person(text, c[0], c[1], c[2]), c[3])
                 if c[2] == "PERSON":
                     c = (*self.zh_rules.person_span(text, c[0], c[1]), *c[2:])
             if c[1] > c[0] and text[c[0]:c[1]].strip() == text[c[0]:c[1]] and text[c[0]:c[1]] not in stop:

@@ -14,6 +14,8 @@ GAZETTEER = 1
 # characters that end a Chinese given name's run: a verb or particle right after a name
 NAME_STOP = set("出在说表强指讲主参等和与同及率到一向对为是也就代宣致作介陪会带分先还今近日上下前后的了提捐透接介认称"
                 "、，。；：！？“”（）《》 \n")
+# last characters of buildings, bodies and places, never of a person's name
+NOT_NAME_END = set("馆园站厅院所局部会社场楼宫寺塔桥港湾岛山河湖省市县区镇乡村州")
 # surnames that are far more often a function word right after a title (副理事长和全体理事,
 # 主任由本级人大选举, 局长向记者介绍)
 NOT_AFTER_TITLE = set("和于向由时党也都")
@@ -70,6 +72,8 @@ class ZhRules:
             alts = "|".join(map(re.escape, sorted(data.eponyms, key=len, reverse=True)))
             self.eponym_re = re.compile(rf"({alts})(?:[、和与及]?({alts}))?杯(?![子具])")
         title_alts = "|".join(map(re.escape, data.titles))
+        # a title right before a name the tagger took for a place (部长阿比托): see title_person
+        self.title_before = re.compile(rf"(?:{title_alts})$") if data.titles else None
         # a title right before a surname and one or two more characters: 局长龙小艾
         single = "".join(sorted(s for s in data.surnames if len(s) == 1 and s not in NOT_AFTER_TITLE))
         self.title_name_re = re.compile(rf"(?:{title_alts})(?=([{single}]))") \
@@ -177,6 +181,16 @@ class ZhRules:
             return []
         return [(m.start(g), m.end(g), "PERSON", RULE) for m in self.eponym_re.finditer(text)
                 for g in (1, 2) if m.group(g)]
+
+    def title_person(self, text: str, s: int, e: int, label: str) -> str:
+        """The label of a tagger's place right after a person's title: a person, unless the gazetteer
+        knows the place (总统阿比托, 部长阿比托; not 省长河北)."""
+        if (label in ("GPE", "LOC") and self.title_before is not None and text[s:e] not in self.data.places
+                and e - s <= 5 and text[e - 1] not in NOT_NAME_END  # 田中角荣纪念馆: a building, not a name
+                and self.title_before.search(text, max(0, s - 8), s)
+                and text[e - 1:e + 1] not in (self.data.words or {})):  # 总统廉政委|员会: it ends inside a word
+            return "PERSON"
+        return label
 
     def titled_names(self, text: str) -> list[Candidate]:
         """A surname and one or two characters right after a title: a person (局长龙小艾), unless they

@@ -117,3 +117,15 @@ def test_a_match_verb_never_starts_an_organisation(pipeline, text, span, want):
     s = text.index(span)
     got = _tidy_zh(text, (s, s + len(span), "ORG", 2), stage.zh_rules.leading_verb)
     assert (text[got[0]:got[1]] if got else None) == want
+
+
+@pytest.mark.parametrize("text, span, want", [
+    ("经济发展部长博塔菲戈今天宣布。", "博塔菲戈", "PERSON"),  # a tagger's place right after a title
+    ("菲律宾总统廉政委员会主席说。", "廉政委", "GPE"),  # ends inside a word (委员): no name
+    ("日本前首相田中角荣纪念馆落成。", "田中角荣纪念馆", "GPE"),  # a building
+    ("他是省长河北人。", "河北", "GPE"),  # a place the gazetteer knows
+])
+def test_a_place_right_after_a_title_is_a_person(pipeline, text, span, want):
+    stage = next(s for s in pipeline.stages if s.name == "entities")
+    s = text.index(span)
+    assert stage.zh_rules.title_person(text, s, s + len(span), "GPE") == want
