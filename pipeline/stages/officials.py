@@ -51,6 +51,7 @@ CHAIN_JOINERS = "、兼"  # 市委副书记、市长; 副理事长兼秘书长
 ZH_ORG_BREAKS = ("由", "被", "的", "以及", "及")
 ZH_CLAUSE_END = re.compile(r"[，。；、,;：:！？\n（(]")
 ZH_NAME_NOTE = re.compile(r"[（(][^）)]{1,6}[）)]")
+ZH_REFERRED = "该这那此"  # 该中心主任: an organisation referred to, not named
 ZH_PLACE_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗", "盟")
 ZH_NOT_A_NAME_START = "该本全各我这那此"  # 该市市长, 全县: a place referred to, not named
 ZH_NOT_IN_SHORT_ORG = "有是在只为了"  # verbs and particles: a clause, not an organisation's short name
@@ -261,7 +262,8 @@ class Officials(Stage):
             if seg.startswith(word) and len(seg) - len(word) >= 2 and not words.get(seg[:len(word) + 1]):
                 seg = seg[len(word):]
                 break
-        if 2 <= len(seg) <= 24 and seg.endswith(endings or self.zh_org_endings) and not self.zh_title_end.search(seg):
+        if (2 <= len(seg) <= 24 and seg.endswith(endings or self.zh_org_endings) and not self.zh_title_end.search(seg)
+                and seg[0] not in ZH_REFERRED):
             return seg
         return None
 
