@@ -84,11 +84,12 @@ def titles(context, key: str) -> Titles:
     if not isinstance(ranks, dict) or not all(isinstance(v, int) for v in ranks.values()):
         raise ConfigError(f"{context.path(key)}: [titles] must map each title to its rank (an integer)",
                           *context.where(key))
+    lists = {name: words(data.get(name)) for name in (
+        "org_endings", "leading_words", "not_titles", "clause_verbs", "destination_titles",
+        "shared_suffix_titles", "elected_after", "elected_by")}
     return Titles({str(k): int(v) for k, v in ranks.items()}, words(data.get("prefixes")),
-                  {str(k): words(v) for k, v in (data.get("org_suffixes") or {}).items()}, words(data.get("org_endings")),
-                  words(data.get("leading_words")), words(data.get("not_titles")), words(data.get("clause_verbs")),
-                  words(data.get("destination_titles")), [str(p) for p in data.get("org_phrases") or []],
-                  words(data.get("shared_suffix_titles")), words(data.get("elected_after")), words(data.get("elected_by")))
+                  org_suffixes={str(k): words(v) for k, v in (data.get("org_suffixes") or {}).items()},
+                  org_phrases=[str(p) for p in data.get("org_phrases") or []], **lists)
 
 
 def optional_path(context, key: str) -> Path | None:

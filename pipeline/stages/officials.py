@@ -52,6 +52,7 @@ ZH_ORG_BREAKS = ("由", "被", "的", "以及", "及")
 ZH_CLAUSE_END = re.compile(r"[，。；、,;：:！？\n（(]")
 ZH_NAME_NOTE = re.compile(r"[（(][^）)]{1,6}[）)]")
 ZH_REFERRED = "该这那此"  # 该中心主任: an organisation referred to, not named
+ZH_FORMER = "原前"  # title prefixes that say "former"
 ZH_PLACE_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗", "盟")
 ZH_NOT_A_NAME_START = ZH_REFERRED + "本全各我"  # 该市市长, 全县: a place referred to, not named (全国政协 is an organisation's name)
 ZH_NOT_IN_SHORT_ORG = "有是在只为了"  # verbs and particles: a clause, not an organisation's short name
@@ -142,9 +143,8 @@ class Officials(Stage):
         self.en_adjective = re.compile(r"(?:^|[\s(\"“])((?:[A-Z][\w.'’-]*)(?:\s+(?:[A-Z][\w.'’-]*|\d{4}))?)\s+$")
 
     # --- Chinese ------------------------------------------------------------------------------
-    def zh_roles(self, text: str, s: int, e: int, org_ends: dict[int, str], person_starts: set[int],
-                 place_ends: dict[int, str] | None = None) -> list[Role]:
-        place_ends = place_ends or {}
+    def zh_roles(self, text: str, s: int, e: int, org_ends: dict[int, str], person_ends: dict[int, int],
+                 place_ends: dict[int, str]) -> list[Role]:
         start = s
         while start > 0 and s - start < 60 and (_han(text[start - 1]) or text[start - 1].isalnum() or text[start - 1] in CHAIN_JOINERS):
             start -= 1
@@ -154,43 +154,8 @@ class Officials(Stage):
             m = self.zh_title_end.search(text, start, pos)
             if m is None or self.zh_not_titles and text.endswith(self.zh_not_titles, start, pos):
                 break
-            a = m.start()
-            org = org_ends.get(a) or self._zh_written_org(text, start, a)
-            org_start = a - len(org) if org else a
-            if org is None:
-                b = ZH_BARE_ORG.search(text, start, a)
-                org, org_start = (b.group(), b.start()) if b else (None, a)
-            if org is None and m.group() in self.zh.shared_suffix_titles:
-                # the organisation's last character is the title's first: 国防部长 = 国防部 + 部长
-                shared = org_ends.get(a + 1) or self._zh_written_org(text, start, a + 1)
-                # written out, only a short name that reads as one (not 全分局只有局 in 全分局只有局长)
-                if shared and 3 <= len(shared) and (org_ends.get(a + 1) or len(shared) <= 6 and not
-                                                    any(c in ZH_NOT_IN_SHORT_ORG for c in shared)):
-                    org, org_start = shared, a + 1 - len(shared)
-            # 韩国总统金泳三, 武汉市市长: the place's office; not 驻华大使 (the posting), nor a one-character
-            # abbreviation (阿总理: Albania's, Argentina's?)
-            place = place_ends.get(a)
-            if org is None and place and len(place) >= 2 and text[a - len(place) - 1:a - len(place)] != "驻":
-                org, org_start = place, a - len(place)
-            # 以色列驻华大使南月明: the office is the sending country's (or body's: 欧盟驻华大使), also
-            # where the posting is an organisation (美国驻联合国大使: not the 联合国's)
-            if org is not None and text[org_start - 1:org_start] == "驻":
-                org, org_start = None, a
-            posted_at = text.rfind("驻", max(start, a - 7), a)
-            if org is None and posted_at > start and not ZH_CLAUSE_END.search(text, posted_at, a):
-                sender = place_ends.get(posted_at) or org_ends.get(posted_at)
-                if sender and len(sender) >= 2:
-                    org, org_start = sender, posted_at - len(sender)
-            if org is None:  # a place written out and not found as one: 黄泥河镇党委书记
-                written = self._zh_written_org(text, start, a, ZH_PLACE_ENDINGS)
-                if written and written[0] in "原前" and len(written) >= 4 and written[:2] not in zhstats.word_model()[0]:
-                    written = written[1:]  # 原五里桥乡党委书记: the title's former, not the place's (原平市 stays)
-                # a place's name holds no title or conjunction (赵文和该县县长: two people's words)
-                if (written and written[0] not in ZH_NOT_A_NAME_START and not self.zh_title_start.search(written)
-                        and not any(c in written for c in "和与及")):
-                    org, org_start = written, a - len(written)
+            org, a = self._zh_org_before(text, start, m.start(), m.group(), org_ends, place_ends)
             chain.append((m.group(), org))
-            a = org_start
             if a > start and text[a - 1] in CHAIN_JOINERS:
                 pos = a - 1
                 continue
@@ -206,9 +171,56 @@ class Officials(Stage):
         # a title right after the name: 郑建新市长; not one a name follows, which is that name's
         # (联发科总经理陈冠州: the company, then its manager)
         m = self.zh_title_start.match(text, e)
-        if m and m.end() not in person_starts:
+        if m and m.end() not in person_ends:
             roles.append(Role(m.group(), None))
         return roles
+
+    def _zh_org_before(self, text: str, start: int, a: int, title: str, org_ends: dict[int, str],
+                       place_ends: dict[int, str]) -> tuple[str | None, int]:
+        """The organisation of the title at `a` and where it starts (`a` when there is none), from the
+        first of: an ORG entity or a written organisation ending there, a bare level body (市委), an
+        organisation whose last character is the title's first (国防部长), a place entity (韩国总统), the
+        sender of a posting (以色列驻华大使), a place written out (黄泥河镇党委书记)."""
+        org = org_ends.get(a) or self._zh_written_org(text, start, a)
+        org_start = a - len(org) if org else a
+        if org is None:
+            b = ZH_BARE_ORG.search(text, start, a)
+            org, org_start = (b.group(), b.start()) if b else (None, a)
+        if org is None and title in self.zh.shared_suffix_titles:
+            # the organisation's last character is the title's first: 国防部长 = 国防部 + 部长
+            shared = org_ends.get(a + 1) or self._zh_written_org(text, start, a + 1)
+            # written out, only a short name that reads as one (not 全分局只有局 in 全分局只有局长)
+            if shared and 3 <= len(shared) and (org_ends.get(a + 1) or len(shared) <= 6 and not
+                                                any(c in ZH_NOT_IN_SHORT_ORG for c in shared)):
+                org, org_start = shared, a + 1 - len(shared)
+        # 韩国总统金泳三, 武汉市市长: the place's office; not 驻华大使 (the posting), nor a one-character
+        # abbreviation (阿总理: Albania's, Argentina's?)
+        place = place_ends.get(a)
+        if org is None and place and len(place) >= 2 and text[a - len(place) - 1:a - len(place)] != "驻":
+            org, org_start = place, a - len(place)
+        # 以色列驻华大使南月明: the office is the sending country's (or body's: 欧盟驻华大使), also
+        # where the posting is an organisation (美国驻联合国大使: not the 联合国's)
+        if org is not None and text[org_start - 1:org_start] == "驻":
+            org, org_start = None, a
+        posted_at = text.rfind("驻", max(start, a - 7), a)
+        if org is None and posted_at > start and not ZH_CLAUSE_END.search(text, posted_at, a):
+            sender = place_ends.get(posted_at) or org_ends.get(posted_at)
+            if sender and len(sender) >= 2:
+                org, org_start = sender, posted_at - len(sender)
+        if org is None:  # a place written out and not found as one: 黄泥河镇党委书记
+            written = self._zh_written_org(text, start, a, ZH_PLACE_ENDINGS)
+            if written and written[0] in ZH_FORMER and len(written) >= 4 and written[:2] not in self._dictionary():
+                written = written[1:]  # 原五里桥乡党委书记: the title's former, not the place's (原平市 stays)
+            # a place's name holds no title or conjunction (赵文和该县县长: two people's words)
+            if (written and written[0] not in ZH_NOT_A_NAME_START and not self.zh_title_start.search(written)
+                    and not any(c in written for c in "和与及")):
+                org, org_start = written, a - len(written)
+        return org, org_start
+
+    @staticmethod
+    def _dictionary() -> dict[str, int]:
+        """jieba's word table (the entities stage loaded it): which strings are words, or their prefixes."""
+        return zhstats.word_model()[0]
 
     def zh_elected(self, text: str, s: int, e: int, person_ends: dict[int, int]) -> list[Role]:
         """The office a name is elected or appointed to (王守海当选为武汉市市长; 选举宋宝瑞、秦玉琴为省委
@@ -252,7 +264,7 @@ class Officials(Stage):
         seg = text[seg_start:a]
         # a clause's agent before it (报告会由总政治部副主任...主持: 由 is "by"; not the 由 of 自由党), and
         # what a 的 or a 及 ties to it (陪同总统访华的贝宁外交和合作部, 谈话及宇航局) are not part of it
-        words = zhstats.word_model()[0]
+        words = self._dictionary()
         for mark in ZH_ORG_BREAKS + self.zh_elected_by:  # nor what elects or appoints it (任命)
             cut = seg.rfind(mark)
             if cut > 0 and len(seg) - cut - len(mark) >= 2 and not _inside_word(seg, cut, len(mark), words):
@@ -393,8 +405,7 @@ class Officials(Stage):
         people = [x for x in doc.entities if x.label == "PERSON" and x.text not in credited]
         org_ends = {x.end: x.text for x in doc.entities if x.label == "ORG"}
         spans_of_people = [(x.start, x.end) for x in people]
-        person_starts = {x.start for x in people}
-        person_ends = {x.start: x.end for x in people}
+        person_ends = {x.start: x.end for x in people}  # where each name starts -> where it ends
         named_ends = {x.end: x.text for x in doc.entities if x.label in ("ORG", "GPE")}
         place_ends = {x.end: x.text for x in doc.entities if x.label == "GPE"}
         found: dict[str, list[Role]] = {}
@@ -402,7 +413,7 @@ class Officials(Stage):
         listed_after: dict[int, str] = {}
         for x in people:
             if doc.lang == "zh":
-                roles = self.zh_roles(text, x.start, x.end, org_ends, person_starts, place_ends)
+                roles = self.zh_roles(text, x.start, x.end, org_ends, person_ends, place_ends)
                 roles += self.zh_elected(text, x.start, x.end, person_ends)
                 if not roles and x.start > 0 and text[x.start - 1] == "、" and x.start - 1 in listed_after:
                     roles = list(found.get(listed_after[x.start - 1], []))  # 副市长张三、李四
