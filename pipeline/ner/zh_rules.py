@@ -15,7 +15,9 @@ GAZETTEER = 1
 NAME_STOP = set("出在说表强指讲主参等和与同及率到一向对为是也就代宣致作介陪会带分先还今近日上下前后的了提捐透接介认称"
                 "、，。；：！？“”（）《》 \n")
 # last characters of buildings, bodies and places, never of a person's name
-NOT_NAME_END = set("馆园站厅院所局部会社场楼宫寺塔桥港湾岛山河湖省市县区镇乡村州")
+# the last characters of a place's name: the divisions' (DIVISION_END) and 镇 乡 村
+PLACE_ENDINGS = "省市县区州旗盟镇乡村"
+NOT_NAME_END = set("馆园站厅院所局部会社场楼宫寺塔桥港湾岛山河湖" + PLACE_ENDINGS)
 # surnames that are far more often a function word right after a title (副理事长和全体理事,
 # 主任由本级人大选举, 局长向记者介绍)
 NOT_AFTER_TITLE = set("和于向由时党也都")

@@ -24,6 +24,7 @@ import re
 from .. import zhstats
 from ..document import Document, Official, Role
 from ..ner import lexicons
+from ..ner.zh_rules import PLACE_ENDINGS
 from .base import Stage, StageContext
 
 
@@ -53,7 +54,7 @@ ZH_CLAUSE_END = re.compile(r"[，。；、,;：:！？\n（(]")
 ZH_NAME_NOTE = re.compile(r"[（(][^）)]{1,6}[）)]")
 ZH_REFERRED = "该这那此"  # 该中心主任: an organisation referred to, not named
 ZH_FORMER = "原前"  # title prefixes that say "former"
-ZH_PLACE_ENDINGS = ("省", "市", "县", "区", "镇", "乡", "村", "州", "旗", "盟")
+ZH_PLACE_ENDINGS = tuple(PLACE_ENDINGS)
 ZH_NOT_A_NAME_START = ZH_REFERRED + "本全各我"  # 该市市长, 全县: a place referred to, not named (全国政协 is an organisation's name)
 ZH_NOT_IN_SHORT_ORG = "有是在只为了"  # verbs and particles: a clause, not an organisation's short name
 ZH_BARE_ORG = re.compile(r"(?:(?:省|市|县|区|州|镇|乡|自治区|全国|中央|党)(?:委|政府|人民政府|人大常委会|人大|政协|纪委|监委|"
