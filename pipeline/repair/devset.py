@@ -1,10 +1,12 @@
 """A dev corpus for tuning the repair stage (maintainers only, never imported at run time).
 
 The corruption suite's own generators (../shared/tools/make_corruptions.py) run on text that is not
-in the measurement suite: the SogouCS sohusite news sample. The thresholds of configs/pipeline.toml
-[repair] were chosen on this corpus, not on the suite.
+in the measurement suite: the SogouCS sohusite news sample (default), and the SogouCA tensite sample
+(`--source tensite`; its own damaged sentences left out), a second source for checking that a setting
+chosen on one holds on the other. The thresholds and weights of configs/pipeline.toml [repair] were
+chosen on these corpora, not on the suite. Several seeds give more runs on the same paragraphs.
 
-    python -m pipeline.repair.devset OUTDIR [--per-type N] [--seed S]
+    python -m pipeline.repair.devset OUTDIR [--per-type N] [--seed S] [--source sohu,tensite] [--types T,...]
     newsclean process OUTDIR/raw OUTDIR/out --config configs/repair/eval_stages.toml
     python ../shared/tools/score_repair.py OUTDIR/gold.json OUTDIR/out/articles.jsonl
 """
