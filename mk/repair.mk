@@ -32,10 +32,12 @@ repair-bigrams: $(STAMP)  ## repair: rebuild configs/repair/char_bigrams.tsv.gz 
 # normalize, and scored per damage type.
 .PHONY: repair-devset
 REPAIR_DEVSET ?= $(WORK)/repair-devset
+# sohu (SogouCS, the default), tensite (SogouCA), or both: sohu,tensite
+REPAIR_DEVSET_SOURCE ?= sohu
 
-repair-devset: $(STAMP)  ## repair: the SogouCS dev corpus the repair thresholds are tuned on, built and scored
+repair-devset: $(STAMP)  ## repair: the dev corpus the repair thresholds are tuned on (REPAIR_DEVSET_SOURCE=tensite: SogouCA), built and scored
 	rm -rf $(REPAIR_DEVSET)
-	$(BIN)/python -m pipeline.repair.devset $(REPAIR_DEVSET)
+	$(BIN)/python -m pipeline.repair.devset $(REPAIR_DEVSET) --source $(REPAIR_DEVSET_SOURCE)
 	$(BIN)/newsclean process $(REPAIR_DEVSET)/raw $(REPAIR_DEVSET)/out -q -j 2 --config configs/repair/eval_stages.toml; test $$? -le 3
 	$(BIN)/python $(SHARED)/tools/score_repair.py $(REPAIR_DEVSET)/gold.json $(REPAIR_DEVSET)/out/articles.jsonl -v > $(REPAIR_DEVSET)/score.txt || true
 	@sed -n '/^type /,$$p' $(REPAIR_DEVSET)/score.txt
