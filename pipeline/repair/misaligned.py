@@ -36,6 +36,8 @@ ECHO = 5.0  # log-odds for an edge pair the rest of the text has too (3.0 before
 # sharpened the corpus's preferences: 4 to 6 on the dev corpus alike, one run better than 3)
 CACHE = 1.0  # log-odds per log(1 + n) for an edge character the rest of the text has n times (1.4 before
 # the word-bigram model's weight went to 3; 1.0 was as good or better on both dev corpora)
+ECHO_WORD = 3.0  # log-odds more when both edges were lost and the pair they make, the whole lost word,
+# is one the text has elsewhere (挂历 ... 这些挂历); 3 was best on both dev corpora, 1 to 5 within 3 runs
 MAX_RUNS = 1000  # runs repaired per text
 TOP = 8  # candidates per edge kept for scoring the two edges together
 
@@ -144,6 +146,10 @@ class MisalignedGbk(Rule):
         clean = self.region.sub("\n", text)
         self.bigrams = Counter(clean[k:k + 2] for k in range(len(clean) - 1))
         self.chars = Counter(clean)
+        self.followers: dict[str, list[str]] = {}  # the text's pairs by first character, in text order
+        for pair in self.bigrams:
+            if len(pair) == 2:
+                self.followers.setdefault(pair[0], []).append(pair[1])
         for k, m in enumerate(self.region.finditer(text)):
             if k == MAX_RUNS:  # each run costs ~10 ms: a text made of them would take minutes
                 out.warnings.append(f"repair: {self.name}: more than {MAX_RUNS} `?` runs; the rest left to "
@@ -225,7 +231,9 @@ class MisalignedGbk(Rule):
         first, last, dropped = self.choose_edges(left, firsts, middle, lasts, right, bool(straddle),
                                                  end_py is not None or trail is not None)
         new = first + middle + last
-        confirmed = bool(straddle or end_py or trail is not None)
+        # A lost two-character word the text has elsewhere is confirmed by the text itself, as an
+        # annotation confirms a character: jieba alone may still read the misread 依 better than 挂历.
+        confirmed = bool(straddle or end_py or trail is not None) or (not middle and self.echoes(first + last))
         # In a clause with a question word the first `?` may end the question: the run is then real
         # text after it, and re-read in step it turns to gibberish; only a clear gain says otherwise.
         if not confirmed and not self.plausible(left, m.group(0), new, right,
@@ -284,11 +292,17 @@ class MisalignedGbk(Rule):
         top_l = sorted(lasts, key=lambda c: -self.choice_score((middle[-choose.WIDTH:] or left) + c + right, lm)
                        - self.context("", "", middle[-1:] or left[-1:], c, right)
                        - self.echo_one((middle or left)[-1:], c, right[:1]))[:TOP]
+        # The text's own pairs are scored too, however low the general models rank them: 挂 is not among
+        # the eight likeliest firsts of ?依? (挂历), but the text says 这些挂历 further on.
+        top_f += [c for c in firsts if c not in top_f and self.echoes(left[-1:] + c, c + (inner or right)[:1])]
+        top_l += [c for c in lasts if c not in top_l and self.echoes((middle or left)[-1:] + c, c + right[:1])]
         # a list in a fixed order, not a set: max() keeps the first of equal scores, and a set's order
         # changes with the process's hash seed (the same input must give the same bytes anywhere)
         pairs = [(f, la) for f in top_f for la in top_l]
-        if not middle:  # two characters side by side: also every pair that is a word (小时)
-            pairs = list(dict.fromkeys(pairs + self.word_pairs(firsts, lasts)))
+        if not middle:  # two characters side by side: also every pair that is a word (小时) or the text has
+            last_set = set(lasts)
+            pairs = list(dict.fromkeys(pairs + self.word_pairs(firsts, lasts) + [
+                (f, la) for f in firsts for la in self.followers.get(f, ()) if la in last_set]))
         body = middle if len(middle) <= 2 * choose.WIDTH else middle[:choose.WIDTH] + "\n" + middle[-choose.WIDTH:]
         joint = {(f, la): self.choice_score(left + f + body + la + right, lm) + self.echo(left, f, body, la, right)
                  + self.punctuation(f, la) + self.context(left, f, middle, la, right) for f, la in pairs}
@@ -363,7 +377,12 @@ class MisalignedGbk(Rule):
         window = left[-1:] + first + body + last + right[:1]
         a, b = len(left[-1:]), len(left[-1:]) + len(first) + len(body)
         pairs = {window[max(0, a - 1):a + 1], window[a:a + 2], window[b - 1:b + 1], window[b:b + 2]}
-        return self._known(pairs, (first, last))
+        word = first + last if first and last and not body else ""
+        return self._known(pairs, (first, last)) + (ECHO_WORD if self.echoes(word) else 0.0)
+
+    def echoes(self, *pairs: str) -> bool:
+        """Whether the rest of the text has any of these character pairs."""
+        return any(len(p) == 2 and self.bigrams.get(p, 0) for p in pairs)
 
     def echo_one(self, before: str, ch: str, after: str) -> float:
         """`echo` for one edge character between its neighbours."""
