@@ -3,6 +3,7 @@
 .PHONY: eval-repair
 
 REPAIR_EVAL ?= $(WORK)/eval-repair
+REPAIR_SPREAD_SEEDS ?= 1 2 3 4 5  # make_corruptions.py seeds besides the default 0
 
 eval-repair: $(STAMP)  ## repair: corruption suite per type, real misaligned spans, ftfy cases, speed vs ftfy
 	rm -rf $(REPAIR_EVAL) && mkdir -p $(REPAIR_EVAL)
@@ -15,6 +16,12 @@ eval-repair: $(STAMP)  ## repair: corruption suite per type, real misaligned spa
 	@echo "== corruption suite, read + repair + normalize (configs/repair/eval_stages.toml)"
 	$(BIN)/python $(SHARED)/tools/score_repair.py $(REPAIR_EVAL)/suite/gold.json $(REPAIR_EVAL)/out-stages/articles.jsonl -v > $(REPAIR_EVAL)/score-stages.txt || true
 	@sed -n '/^type /,$$p' $(REPAIR_EVAL)/score-stages.txt
+	@echo "== gbk_misaligned on suites drawn with other seeds (read + repair + normalize): how far the figure above moves with the draw"
+	@for s in $(REPAIR_SPREAD_SEEDS); do \
+	  $(BIN)/python $(SHARED)/tools/make_corruptions.py prepare $(REPAIR_EVAL)/seed$$s --seed $$s --types gbk_misaligned >/dev/null || exit 1; \
+	  $(BIN)/newsclean process $(REPAIR_EVAL)/seed$$s/raw $(REPAIR_EVAL)/seed$$s/out -q -j 2 --config configs/repair/eval_stages.toml; test $$? -le 3 || exit 1; \
+	  printf "seed %s: " $$s; $(BIN)/python $(SHARED)/tools/score_repair.py $(REPAIR_EVAL)/seed$$s/gold.json $(REPAIR_EVAL)/seed$$s/out/articles.jsonl | grep '^gbk_misaligned'; \
+	done
 	@echo "== real spans, ftfy's cases, speed"
 	$(BIN)/python -m pipeline.repair.eval --shared $(SHARED)
 	@echo "== samples (repair checks: 9月30日。活动期间, 经济质量优势, 分行业分领域实施质量攻坚, no ?, no pinyin)"
