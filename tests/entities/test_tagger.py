@@ -75,8 +75,23 @@ def test_training_refuses_a_test_split(tmp_path):
     dev = tmp_path / "peoples_daily_ner_bio" / "example.dev"
     dev.parent.mkdir()
     dev.write_text("北 B-LOC\n京 I-LOC\n\n上 B-LOC\n海 I-LOC\n\n", encoding="utf-8")
-    gold, _ = train.read_gold({"gold_files": "peoples_daily_ner_bio/example.dev"}, tmp_path, "1:")
+    gold, _, _ = train.read_gold({"gold_files": "peoples_daily_ner_bio/example.dev"}, tmp_path, "1:")
     assert [s.text for s in gold] == ["上海"]
+
+
+def test_training_drops_hand_annotated_sentences_a_test_split_has(tmp_path):
+    """A dev-split sentence that a test split also has (the corpora overlap) is measurement, not training."""
+    from pipeline.ner import train
+
+    shared_sentence = "国务院总理李鹏今天在人民大会堂会见了来访的客人，双方进行了友好的交谈。"
+    bio = lambda *sents: "".join("".join(f"{c} O\n" for c in s) + "\n" for s in sents)
+    (tmp_path / "peoples_daily_ner_bio").mkdir()
+    (tmp_path / "peoples_daily_ner_bio" / "example.test").write_text(bio(shared_sentence), encoding="utf-8")
+    (tmp_path / "peoples_daily_ner_bio" / "example.dev").write_text(bio("北京今天下雪了。", shared_sentence),
+                                                                   encoding="utf-8")
+    gold, _, dropped = train.read_gold({"gold_files": "peoples_daily_ner_bio/example.dev"}, tmp_path, None)
+    assert [s.text for s in gold] == ["北京今天下雪了。"]
+    assert [s.text for s in dropped] == [shared_sentence]
 
 
 def test_keys_fold_width_and_digits():
