@@ -8,15 +8,16 @@ from dataclasses import dataclass, field
 
 Candidate = tuple[int, int, str, int]  # start, end, label, priority (higher wins an overlap)
 
-DIVISION_END = re.compile("[省市县区州旗盟]")
+DIVISION_ENDINGS = "省市县区州旗盟"  # the last characters of a division's name
+DIVISION_END = re.compile(f"[{DIVISION_ENDINGS}]")
 MODEL, RULE, NAMED = 2, 3, 4  # priorities: rule-built names beat the tagger, fixed names beat both
 GAZETTEER = 1
 # characters that end a Chinese given name's run: a verb or particle right after a name
 NAME_STOP = set("出在说表强指讲主参等和与同及率到一向对为是也就代宣致作介陪会带分先还今近日上下前后的了提捐透接介认称"
                 "、，。；：！？“”（）《》 \n")
+# the last characters of a place's name: the divisions' and 镇 乡 村
+PLACE_ENDINGS = DIVISION_ENDINGS + "镇乡村"
 # last characters of buildings, bodies and places, never of a person's name
-# the last characters of a place's name: the divisions' (DIVISION_END) and 镇 乡 村
-PLACE_ENDINGS = "省市县区州旗盟镇乡村"
 NOT_NAME_END = set("馆园站厅院所局部会社场楼宫寺塔桥港湾岛山河湖" + PLACE_ENDINGS)
 # surnames that are far more often a function word right after a title (副理事长和全体理事,
 # 主任由本级人大选举, 局长向记者介绍)

@@ -393,7 +393,7 @@ class MisalignedGbk(Rule):
         a text keeps to its subject, its characters come back, so a word model's frequent function
         characters (是, 了, 在) do not win every edge."""
         cached = sum(math.log1p(self.chars.get(c, 0)) for c in edges if c and HAN_CHAR.match(c))
-        return ECHO * sum(1 for p in pairs if len(p) == 2 and self.bigrams.get(p, 0)) + CACHE * cached
+        return ECHO * sum(self.echoes(p) for p in pairs) + CACHE * cached
 
     def plausible(self, left: str, old: str, new: str, right: str, strict: bool = False) -> bool:
         """A run with no annotation to confirm it is changed only when the result reads at least as
