@@ -13,7 +13,9 @@ characters (地毯 for 地铁 before 三号线). A pair of a Chinese punctuation
 two marks) is scored as log P(b | a) / P(b) where that is above 0: the association tells 、 from 。
 (机关、领导 in a list), where the word model only knows that 。 is the more frequent, while a mark
 is not preferred to a Han character for being frequent (log P(b | a) - TYPICAL did that: a closing ”
-was dropped). Anything else (digits, full-width letters, ＃) gets 0.
+was dropped). A number beside anything but a digit is scored the same way, every number read as one
+character (１日 or １人 after 截至: the word models price both as a number with its unit). Anything
+else (full-width letters, ＃) gets 0.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ TYPICAL = -8.0  # log P(b | a) of an unremarkable pair (chosen on the dev corpus
 # 、 and 。 by their overall frequency alone. All of them, not the separators only: a mark the pairs
 # score competes unfairly with one they do not (” lost its edge to 、 and 。).
 PUNCTUATION = CLAUSE_PUNCT + "‘’…—·「」『』"
+DIGIT = "0"  # the counts read every number as this one character (make_bigrams.DIGIT)
 
 
 class CharBigrams:
@@ -73,6 +76,9 @@ class CharBigrams:
         a, b = pair
         if HAN_CHAR.match(a) and HAN_CHAR.match(b):
             return self.logp(pair) - TYPICAL
+        if a.isdigit() != b.isdigit():  # a number beside a character: how often numbers stand there (１日, 第３)
+            a, b = (DIGIT if a.isdigit() else a), (DIGIT if b.isdigit() else b)
+            return max(0.0, self.logp(a + b) - math.log(self.unigram(b)))
         if (a in PUNCTUATION or b in PUNCTUATION) and all(c in PUNCTUATION or HAN_CHAR.match(c) for c in pair):
             # against b's own frequency, not TYPICAL: a frequent mark (，) must not win an edge from a
             # Han character merely for being frequent; and only a pair seen more often than chance

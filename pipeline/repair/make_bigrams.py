@@ -7,7 +7,9 @@ text of the raw HTML pages in ../shared/eval/zh_news_raw_html_gne and
 ../shared/eval/zh_web_content_extraction/original: general news and web pages that are neither a
 source of the corruption suite (People's Daily 1998, government reports) nor a test split. Text is
 Simplified through OpenCC t2s (the rule scores Traditional text through t2s too); only Han characters
-and Chinese punctuation are counted, anything else breaks a pair. Pairs seen once are left out.
+and Chinese punctuation are counted, anything else breaks a pair. Numbers are counted apart, each read
+as the one character `0` (DIGIT), with the pairs they make (１日 and 第３ both count as 0日, 第0); `#total`
+leaves them out, so the Han pairs' scores are as they were. Pairs seen once are left out.
 
 Format (UTF-8, gzip): `#total<TAB>N`, then `c<TAB>count` for each character, then `ab<TAB>count` for
 each pair; deterministic (sorted), so the same pages give the same bytes.
@@ -27,6 +29,9 @@ from pathlib import Path
 from .base import HAN
 
 KEEP = re.compile(f"[{HAN}，。、；：！？“”‘’（）《》…—·「」『』【】]+")
+KEEP_NUMBERS = re.compile(f"[{HAN}0，。、；：！？“”‘’（）《》…—·「」『』【】]+")
+DIGITS = re.compile("[0-9０-９]+(?:[.．][0-9０-９]+)?")
+DIGIT = "0"  # every number reads as this one character (bigrams.DIGIT)
 MIN_PAIR = 2
 
 
@@ -64,7 +69,7 @@ def visible(html: str) -> str:
 def count(shared: Path) -> tuple[Counter, Counter]:
     from .. import zhstats
 
-    chars, pairs = Counter(), Counter()
+    chars, pairs, digits = Counter(), Counter(), Counter()
     seen = set()
     for path in pages(shared):
         text = zhstats.simplified(visible(decode(path.read_bytes())))
@@ -75,6 +80,15 @@ def count(shared: Path) -> tuple[Counter, Counter]:
             seen.add(s)
             chars.update(s)
             pairs.update(s[k:k + 2] for k in range(len(s) - 1))
+        # numbers, every digit read as DIGIT: only the pairs with one (１日, 第３), so the pairs above
+        # and the total stay as they were
+        for m in KEEP_NUMBERS.finditer(DIGITS.sub(DIGIT, text)):
+            s = m.group(0)
+            if DIGIT in s and len(s) >= 2 and s not in seen:
+                seen.add(s)
+                digits.update(c for c in s if c == DIGIT)
+                pairs.update(p for k in range(len(s) - 1) if DIGIT in (p := s[k:k + 2]))
+    chars[DIGIT] = sum(digits.values())
     return chars, pairs
 
 
@@ -84,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     chars, pairs = count(Path(argv[0]))
-    lines = [f"#total\t{sum(chars.values())}"]
+    lines = [f"#total\t{sum(n for c, n in chars.items() if c != DIGIT)}"]
     lines += [f"{c}\t{n}" for c, n in sorted(chars.items())]
     lines += [f"{p}\t{n}" for p, n in sorted(pairs.items()) if n >= MIN_PAIR]
     data = ("\n".join(lines) + "\n").encode("utf-8")

@@ -38,6 +38,7 @@ CACHE = 1.0  # log-odds per log(1 + n) for an edge character the rest of the tex
 # the word-bigram model's weight went to 3; 1.0 was as good or better on both dev corpora)
 ECHO_WORD = 3.0  # log-odds more when both edges were lost and the pair they make, the whole lost word,
 # is one the text has elsewhere (挂历 ... 这些挂历); 3 was best on both dev corpora, 1 to 5 within 3 runs
+DIGIT_UNITS = "年月日号时点分秒岁万亿元％"  # what a number stands before (dates, times, ages, amounts)
 MAX_RUNS = 1000  # runs repaired per text
 TOP = 8  # candidates per edge kept for scoring the two edges together
 
@@ -259,15 +260,16 @@ class MisalignedGbk(Rule):
         """The first and last characters that read best together around `middle`; an edge whose
         choice is not clear by `edge_margin` (`edge_punct_margin` for punctuation and digits, `margin` at a
         sentence start) is left out (""), unless an annotation confirms it."""
-        # a digit is a candidate only beside a digit: nothing else predicts one
-        # (in a run of two the other edge is unknown: the neighbour beyond it counts: ２０ in 以上?５?万元)
+        # a digit is a candidate only beside a digit, or before a unit that counts it (?月 is ７月 as
+        # often as 本月): nothing else predicts one (in a run of two the other edge is unknown: the
+        # neighbour beyond it counts: ２０ in 以上?５?万元)
         before, after = left[-1:] or " ", right[:1] or " "
         next_first = middle[:1] or after
         last_before = middle[-1:] or before
-        firsts = list(dict.fromkeys(c for c in firsts if self.usable(c) and (not c.isdigit() or before.isdigit()
-                                                                              or next_first.isdigit())))
+        firsts = list(dict.fromkeys(c for c in firsts if self.usable(c) and (
+            not c.isdigit() or before.isdigit() or next_first.isdigit() or next_first in DIGIT_UNITS)))
         lasts = list(dict.fromkeys(c for c in lasts if c == "" or self.usable(c) and (
-            not c.isdigit() or last_before.isdigit() or after.isdigit())))
+            not c.isdigit() or last_before.isdigit() or after.isdigit() or after in DIGIT_UNITS)))
         if len(firsts) > 1 and not first_sure:
             firsts = [c for c in firsts if self.known(c)] or firsts
         if len(lasts) > 1 and not last_sure:

@@ -29,7 +29,7 @@ def test_parsed_only_when_first_used(repair):
 
 def test_han_pairs_and_punctuation_pairs_count():
     model = CharBigrams(small_table())
-    assert model.relative("５子") == 0.0 and model.relative("子＃") == 0.0  # digits, other symbols: 0
+    assert model.relative("５子") == 0.0 and model.relative("子＃") == 0.0  # numbers it never counted, other symbols: 0
     # a punctuation pair counts by association, never below 0 (the table never saw 子，)
     assert model.relative("子，") == 0.0
     assert model.relative("子们") > model.relative("子是")
@@ -45,6 +45,10 @@ def test_shipped_table_knows_common_pairs():
     assert model.relative("州、") > model.relative("州。")
     assert model.relative("地铁") > model.relative("地毯")
     assert model.relative("孩子") > model.relative("孩是")
+    # a number, read as one character whatever its digits and width: what stands after it and before it
+    assert model.relative("１日") > model.relative("１人") and model.relative("5日") == model.relative("１日")
+    assert model.relative("第３") > model.relative("在３") and model.relative("６月") > model.relative("６元")
+    assert model.relative("３３") == 0.0  # inside a number: nothing to say
 
 
 @pytest.mark.skipif(not (SHARED / "eval/zh_news_raw_html_gne").is_dir(), reason="needs ../shared/eval (the raw pages)")
