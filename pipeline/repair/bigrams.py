@@ -31,7 +31,7 @@ TYPICAL = -8.0  # log P(b | a) of an unremarkable pair (chosen on the dev corpus
 # 、 and 。 by their overall frequency alone. All of them, not the separators only: a mark the pairs
 # score competes unfairly with one they do not (” lost its edge to 、 and 。).
 PUNCTUATION = CLAUSE_PUNCT + "‘’…—·「」『』"
-DIGIT = "0"  # the counts read every number as this one character (make_bigrams.DIGIT)
+DIGIT = "0"  # the counts read every number as this one character (make_bigrams counts with it)
 
 
 class CharBigrams:

@@ -27,11 +27,12 @@ from collections import Counter
 from pathlib import Path
 
 from .base import HAN
+from .bigrams import DIGIT
 
-KEEP = re.compile(f"[{HAN}，。、；：！？“”‘’（）《》…—·「」『』【】]+")
-KEEP_NUMBERS = re.compile(f"[{HAN}0，。、；：！？“”‘’（）《》…—·「」『』【】]+")
-DIGITS = re.compile("[0-9０-９]+(?:[.．][0-9０-９]+)?")
-DIGIT = "0"  # every number reads as this one character (bigrams.DIGIT)
+COUNTED = f"{HAN}，。、；：！？“”‘’（）《》…—·「」『』【】"  # Han characters and Chinese punctuation
+KEEP = re.compile(f"[{COUNTED}]+")
+KEEP_NUMBERS = re.compile(f"[{COUNTED}{DIGIT}]+")  # the same, with every number read as DIGIT
+NUMBERS = re.compile("[0-9０-９]+(?:[.．][0-9０-９]+)?")  # as zhstats.NUMBER reads one, without its unit
 MIN_PAIR = 2
 
 
@@ -69,7 +70,8 @@ def visible(html: str) -> str:
 def count(shared: Path) -> tuple[Counter, Counter]:
     from .. import zhstats
 
-    chars, pairs, digits = Counter(), Counter(), Counter()
+    chars, pairs = Counter(), Counter()
+    numbers = 0
     seen = set()
     for path in pages(shared):
         text = zhstats.simplified(visible(decode(path.read_bytes())))
@@ -82,13 +84,13 @@ def count(shared: Path) -> tuple[Counter, Counter]:
             pairs.update(s[k:k + 2] for k in range(len(s) - 1))
         # numbers, every digit read as DIGIT: only the pairs with one (１日, 第３), so the pairs above
         # and the total stay as they were
-        for m in KEEP_NUMBERS.finditer(DIGITS.sub(DIGIT, text)):
+        for m in KEEP_NUMBERS.finditer(NUMBERS.sub(DIGIT, text)):
             s = m.group(0)
             if DIGIT in s and len(s) >= 2 and s not in seen:
                 seen.add(s)
-                digits.update(c for c in s if c == DIGIT)
+                numbers += s.count(DIGIT)
                 pairs.update(p for k in range(len(s) - 1) if DIGIT in (p := s[k:k + 2]))
-    chars[DIGIT] = sum(digits.values())
+    chars[DIGIT] = numbers
     return chars, pairs
 
 

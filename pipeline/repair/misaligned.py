@@ -38,7 +38,9 @@ CACHE = 1.0  # log-odds per log(1 + n) for an edge character the rest of the tex
 # the word-bigram model's weight went to 3; 1.0 was as good or better on both dev corpora)
 ECHO_WORD = 3.0  # log-odds more when both edges were lost and the pair they make, the whole lost word,
 # is one the text has elsewhere (挂历 ... 这些挂历); 3 was best on both dev corpora, 1 to 5 within 3 runs
-DIGIT_UNITS = "年月日号时点分秒岁万亿元％"  # what a number stands before (dates, times, ages, amounts)
+# what a number stands before (dates, times, ages, amounts): fewer than zhstats.NUMBER's units, which
+# include everyday characters (人 家 所 台) a lost character stands before far more often than a number
+DIGIT_UNITS = "年月日号时点分秒岁万亿元％"
 MAX_RUNS = 1000  # runs repaired per text
 TOP = 8  # candidates per edge kept for scoring the two edges together
 
