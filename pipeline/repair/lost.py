@@ -5,13 +5,14 @@
 - `stray_controls`: C0 and C1 control characters left when the repairs are done;
 - `lost_characters`: U+FFFD, and `?` written for a character an encoder could not write (現場??圖片,
   China?s), with a lost annotated character's orphan pinyin (?dòng)). A `?` that ends a question is
-  kept: in Chinese, one that follows a question word of its clause (configs/repair/question_words.txt).
+  kept: in Chinese, one that ends a clause that asks something (questions.py).
 """
 from __future__ import annotations
 
 import re
 
 from .base import BREAK_CHARS, CONTROL_CHARS, CONTROLS, HAN, ZERO_WIDTH_CHARS, Outcome, Rule
+from .questions import Questions
 
 UNRECOVERABLE = re.compile(r"(?:锟斤拷)+|锟斤|烫{3,}|屯{3,}")
 CJK_NEAR = f"{HAN}，。、；：！？“”（）《》"
@@ -44,7 +45,7 @@ class LostCharacters(Rule):
     name = "lost_characters"
     action = "remove"
 
-    def __init__(self, syllables: frozenset[str], question_words: list[str]):
+    def __init__(self, syllables: frozenset[str], questions: Questions):
         letters = re.escape("".join(sorted({c for s in syllables for c in s})))
         self.syllables = syllables
         # a lost character that carried an annotation: ?dòng) (the `(` went with the character)
@@ -57,8 +58,7 @@ class LostCharacters(Rule):
         self.en_inside = re.compile(rf"(?<={LATIN})\?+(?=[a-zａ-ｚ])"  # don?t, China?s, fraction?less
                                     rf"|(?<![^\s\"'‘’“”(\[])\?+(?={LATIN_NUM})"  # ?Hello
                                     rf"|(?<=[,;])\?+(?=\s)")  # market,?? said
-        self.question = re.compile("|".join(map(re.escape, sorted(question_words, key=len, reverse=True))))
-        self.clause_start = re.compile("[。！？；!;.\n]")
+        self.questions = questions
 
     def wanted(self, text: str) -> bool:
         return "?" in text or "\ufffd" in text
@@ -66,9 +66,7 @@ class LostCharacters(Rule):
     def real_question(self, text: str, m: re.Match) -> bool:
         if len(m.group(0)) != 1:
             return False
-        start = max((x.end() for x in self.clause_start.finditer(text, max(0, m.start() - 60), m.start())),
-                    default=max(0, m.start() - 60))
-        return self.question.search(text, start, m.start()) is not None
+        return self.questions.asks(text, m.start(), "。！？；!;.\n")
 
     def in_url(self, text: str, m: re.Match) -> bool:
         """Whether the `?` is inside a URL's query (page.php?id=3): in its whitespace-delimited token."""

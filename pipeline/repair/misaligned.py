@@ -26,6 +26,7 @@ from collections import Counter
 from . import choose
 from .base import HAN_CHAR, Outcome, Rule
 from .mojibake import Thresholds
+from .questions import Questions
 from .. import zhstats
 from ..zhstats import SEG_PUNCT
 
@@ -57,14 +58,13 @@ class MisalignedGbk(Rule):
     name = "gbk_misaligned"
 
     def __init__(self, syllables: frozenset[str], readings: dict[str, frozenset[str]], limits: Thresholds,
-                 question_words: list[str] = (), bigrams=None, context_weight: float = 0.0,
+                 questions: Questions | None = None, bigrams=None, context_weight: float = 0.0,
                  word_lm=None, word_lm_weight: float = 0.0):
         self.bigrams_model = bigrams if context_weight else None
         self.context_weight = context_weight
         self.word_lm = word_lm if word_lm_weight else None
         self.word_lm_weight = word_lm_weight
-        self.question = (re.compile("|".join(map(re.escape, sorted(question_words, key=len, reverse=True))))
-                         if question_words else None)
+        self.questions = questions
         self.syllables = syllables
         self.readings = readings
         # two-character words by first character: built here, before workers fork
@@ -176,9 +176,8 @@ class MisalignedGbk(Rule):
         return out
 
     def asks(self, text: str, pos: int) -> bool:
-        """Whether the `?` at `pos` may end a question: its clause has a question word (吗, 什么...)."""
-        start = max(text.rfind(c, max(0, pos - 60), pos) for c in "。！？；，\n") + 1
-        return self.question is not None and self.question.search(text, max(start, pos - 60), pos) is not None
+        """Whether the `?` at `pos` may end a question (questions.py)."""
+        return self.questions is not None and self.questions.asks(text, pos, "。！？；，\n")
 
     def score(self, s: str) -> float:
         return zhstats.segment_logp(s, simplify=self.traditional)
@@ -411,8 +410,6 @@ class MisalignedGbk(Rule):
         new_score = self.score(window) / len(window)
         base_score = self.score(base_window) / max(1, len(base_window))
         gain = self.limits.min_gain / 2 if len(base) >= 3 else 0.0
-        if strict:  # a question may have ended at the first `?`: the middle must be long enough to judge
-            if len(base) < 2:
-                return False
-            gain = self.limits.min_gain / 2
+        if strict:  # a question may have ended at the first `?`: only a clear gain says it did not,
+            gain = self.limits.min_gain / 2  # however short the middle (是否?匦?调整 is 是否重新调整)
         return new_score >= self.limits.min_score and new_score - base_score >= gain

@@ -21,12 +21,15 @@ class Repair(Stage):
     def __init__(self, context: StageContext):
         super().__init__(context)
         from ..repair import lexicon, lost, misaligned, mojibake, pinyin
+        from ..repair.questions import Questions
 
         syllables = frozenset(s.lower() for s in context.read_lines(context.path("pinyin_syllables_file"),
                                                                     "pinyin_syllables_file"))
         readings = lexicon.parse_readings(context.read_lines(context.path("pinyin_readings_file"),
                                                              "pinyin_readings_file"))
-        questions = context.read_lines(context.path("question_words_file"), "question_words_file")
+        questions = Questions(
+            context.read_lines(context.path("question_words_file"), "question_words_file"),
+            context.read_lines(context.path("concessive_words_file"), "concessive_words_file"))
         limits = mojibake.Thresholds(
             min_gain=float(context.setting("min_gain", 2.0, (int, float))),
             min_score=float(context.setting("min_score", -9.0, (int, float))),
