@@ -3,7 +3,8 @@
 Every decision compares windows of the same context: the candidate text with up to `WIDTH`
 characters on each side. A character that makes a word with its neighbours wins (滨 in 哈尔滨市).
 A word model knows nothing of punctuation pairs, so punctuation candidates are also weighed against
-the line they stand in: a closing 》 after an open 《, a full stop at the end of a paragraph.
+the line they stand in: a closing 》 after an open 《, an opening “ before a closing ” that nothing
+opens, a full stop at the end of a paragraph.
 """
 from __future__ import annotations
 
@@ -51,7 +52,8 @@ def per_char(left: str, middle: str, right: str) -> float:
     return segment_logp(window) / max(1, len(window))
 
 
-def punctuation_prior(cand: str, line_before: str | None, at_line_end: bool) -> float:
+def punctuation_prior(cand: str, line_before: str | None, at_line_end: bool,
+                      line_after: str | None = None) -> float:
     score = 0.0
     if line_before is not None:
         if cand in CLOSERS:
@@ -60,6 +62,11 @@ def punctuation_prior(cand: str, line_before: str | None, at_line_end: bool) -> 
             score += PAIRING if open_now else -PAIRING
         elif cand in OPENERS and at_line_end:
             score -= PAIRING
+    if line_after and cand in OPENERS:
+        # an opener whose closer comes later in the line with nothing there to open it: 口号是?“遏制…”
+        closer = OPENERS[cand]
+        if line_after.count(closer) > line_after.count(cand):
+            score += PAIRING
     if at_line_end:
         if cand in SENTENCE_FINAL:
             score += LINE_END

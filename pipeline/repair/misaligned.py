@@ -228,8 +228,8 @@ class MisalignedGbk(Rule):
             lasts = [c for c in lasts if c not in STOPS]
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
-        self.line = (text[line_start:m.start()], middle,
-                     not text[m.end():len(text) if line_end < 0 else line_end].strip())
+        rest = text[m.end():len(text) if line_end < 0 else line_end]
+        self.line = (text[line_start:m.start()], middle, rest)
         first, last, dropped = self.choose_edges(left, firsts, middle, lasts, right, bool(straddle),
                                                  end_py is not None or trail is not None)
         new = first + middle + last
@@ -348,15 +348,18 @@ class MisalignedGbk(Rule):
 
     def punctuation(self, first: str, last: str) -> float:
         """What a word model cannot see about punctuation at the edges (choose.punctuation_prior): a
-        closer that closes an opener of its line, sentence-final punctuation at the end of a paragraph."""
+        closer that closes an opener of its line, an opener that a later closer of its line closes,
+        sentence-final punctuation at the end of a paragraph."""
         if self.line is None or (first.isalnum() and last.isalnum()):
             return 0.0
-        before, middle, at_end = self.line
+        before, middle, rest = self.line
+        at_end = not rest.strip()
         score = 0.0
         if first and not first.isalnum():
-            score += choose.punctuation_prior(first, before, at_end and not middle and not last)
+            score += choose.punctuation_prior(first, before, at_end and not middle and not last,
+                                              middle + last + rest)
         if last and not last.isalnum():
-            score += choose.punctuation_prior(last, before + first + middle, at_end)
+            score += choose.punctuation_prior(last, before + first + middle, at_end, rest)
         return score
 
     def word_pairs(self, firsts: list[str], lasts: list[str]) -> list[tuple[str, str]]:
