@@ -42,6 +42,7 @@ ECHO_WORD = 3.0  # log-odds more when both edges were lost and the pair they mak
 # what a number stands before (dates, times, ages, amounts): fewer than zhstats.NUMBER's units, which
 # include everyday characters (人 家 所 台) a lost character stands before far more often than a number
 DIGIT_UNITS = "年月日号时点分秒岁万亿元％"
+DECIMAL_POINT = "．"  # GBK A3AE, as a misread run's neighbour: between digits, a decimal point
 MAX_RUNS = 1000  # runs repaired per text
 TOP = 8  # candidates per edge kept for scoring the two edges together
 
@@ -265,11 +266,18 @@ class MisalignedGbk(Rule):
         # often as 本月): nothing else predicts one (in a run of two the other edge is unknown: the
         # neighbour beyond it counts: ２０ in 以上?５?万元)
         before, after = left[-1:] or " ", right[:1] or " "
+        # beside a decimal point (下降３．?５, ?．２５) only a digit can stand; not after a list's number
+        # (；２．?已满: a digit with nothing before it in its clause)
+        after_point = before == DECIMAL_POINT and left[-2:-1].isdigit() and (
+            left[-3:-2].isdigit() or bool(HAN_CHAR.match(left[-3:-2])))
+        before_point = after == DECIMAL_POINT and right[1:2].isdigit()
         next_first = middle[:1] or after
         last_before = middle[-1:] or before
         firsts = list(dict.fromkeys(c for c in firsts if self.usable(c) and (
+            c.isdigit() if after_point else
             not c.isdigit() or before.isdigit() or next_first.isdigit() or next_first in DIGIT_UNITS)))
         lasts = list(dict.fromkeys(c for c in lasts if c == "" or self.usable(c) and (
+            c.isdigit() if before_point else
             not c.isdigit() or last_before.isdigit() or after.isdigit() or after in DIGIT_UNITS)))
         if len(firsts) > 1 and not first_sure:
             firsts = [c for c in firsts if self.known(c)] or firsts
