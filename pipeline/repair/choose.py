@@ -23,6 +23,7 @@ OPENERS = {v: k for k, v in CLOSERS.items()}
 SENTENCE_FINAL = "。！？…"
 PAIRING = 3.0  # log-odds for a closer that closes something (and against one that does not)
 LINE_END = 3.0  # log-odds for sentence-final punctuation at the end of a paragraph
+OPENER_REACH = 60  # how far after an opener its closer is looked for: a quote or a title, not a paragraph
 
 
 def context(text: str, start: int, end: int, width: int = WIDTH) -> tuple[str, str]:
@@ -63,9 +64,12 @@ def punctuation_prior(cand: str, line_before: str | None, at_line_end: bool,
         elif cand in OPENERS and at_line_end:
             score -= PAIRING
     if line_after and cand in OPENERS:
-        # an opener whose closer comes later in the line with nothing there to open it: 口号是?“遏制…”
+        # an opener whose closer comes soon after with nothing to open it, neither between them nor
+        # left open before (口号是?“遏制…”; not （记者…，?…）, whose closer's opener came first)
         closer = OPENERS[cand]
-        if line_after.count(closer) > line_after.count(cand):
+        end = line_after.find(closer, 0, OPENER_REACH)
+        if (end >= 0 and cand not in line_after[:end]
+                and not (line_before and line_before.count(cand) > line_before.count(closer))):
             score += PAIRING
     if at_line_end:
         if cand in SENTENCE_FINAL:
