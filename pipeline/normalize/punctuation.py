@@ -10,14 +10,11 @@ import unicodedata
 from collections import Counter
 from typing import Any, Mapping
 
+from ..patterns import longest_first
 from . import chardata as cd
 
 
 CHINESE = re.compile(f"[{cd.HAN}{re.escape(cd.CJK_PUNCT)}]")
-
-
-def _alternation(keys) -> re.Pattern:
-    return re.compile("|".join(map(re.escape, sorted(keys, key=len, reverse=True))))
 
 
 class Punctuation:
@@ -44,7 +41,7 @@ class Punctuation:
         self.en_quotes = str.maketrans(dict(en["quotes"])) if english_quotes else None
         self.en_quotes_re = re.compile("[%s]" % re.escape("".join(en["quotes"]))) if english_quotes else None
         self.en_dashes = dict(en["dashes"]) if english_dashes else None
-        self.en_dashes_re = _alternation(en["dashes"]) if english_dashes else None
+        self.en_dashes_re = longest_first(en["dashes"]) if english_dashes else None
         self.em_dash = en["em_dash"]
         runs, bars = re.escape(en["dash_runs"]), re.escape(en["dash_runs"].replace(self.em_dash, ""))
         self.en_dash_runs = re.compile(f"[{runs}]{{2,}}" + (f"|[{bars}]" if bars else "")) if english_dashes else None

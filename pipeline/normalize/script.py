@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..patterns import longest_first
 from .chardata import COMPAT_IDEOGRAPH, CharSet, char_class, is_han
 
 # OpenCC configurations (the names of the JSON files the Python package ships, without .json)
@@ -94,8 +95,7 @@ class ScriptTables:
         for written in list(protected.values()):
             if self.converter.convert(written) != written:
                 self.protected.setdefault(written, written)
-        self.protected_re = (re.compile("|".join(map(re.escape, sorted(self.protected, key=len, reverse=True))))
-                             if self.protected else None)
+        self.protected_re = longest_first(self.protected)
         self.protected_first = CharSet(term[0] for term in self.protected)
         self._matters: dict[str, bool] = {}
 

@@ -68,7 +68,7 @@ def punctuation_prior(cand: str, line_before: str | None, at_line_end: bool,
         # left open before (口号是?“遏制…”; not （记者…，?…）, whose closer's opener came first)
         closer = OPENERS[cand]
         end = line_after.find(closer, 0, OPENER_REACH)
-        if (end >= 0 and cand not in line_after[:end]
+        if (end >= 0 and line_after.find(cand, 0, end) < 0
                 and not (line_before and line_before.count(cand) > line_before.count(closer))):
             score += PAIRING
     if at_line_end:

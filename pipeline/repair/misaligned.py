@@ -230,7 +230,9 @@ class MisalignedGbk(Rule):
         line_start = text.rfind("\n", 0, m.start()) + 1
         line_end = text.find("\n", m.end())
         rest = text[m.end():len(text) if line_end < 0 else line_end]
-        self.line = (text[line_start:m.start()], middle, rest)
+        # the line before the run, the run's middle, what follows it as far as a closer is looked for,
+        # and whether the line ends there: computed once per run, read for every pair of edges scored
+        self.line = (text[line_start:m.start()], middle, rest[:choose.OPENER_REACH], not rest.strip())
         first, last, dropped = self.choose_edges(left, firsts, middle, lasts, right, bool(straddle),
                                                  end_py is not None or trail is not None)
         new = first + middle + last
@@ -360,14 +362,13 @@ class MisalignedGbk(Rule):
         sentence-final punctuation at the end of a paragraph."""
         if self.line is None or (first.isalnum() and last.isalnum()):
             return 0.0
-        before, middle, rest = self.line
-        at_end = not rest.strip()
+        before, middle, ahead, at_end = self.line
         score = 0.0
         if first and not first.isalnum():
             score += choose.punctuation_prior(first, before, at_end and not middle and not last,
-                                              middle + last + rest)
+                                              middle + last + ahead)
         if last and not last.isalnum():
-            score += choose.punctuation_prior(last, before + first + middle, at_end, rest)
+            score += choose.punctuation_prior(last, before + first + middle, at_end, ahead)
         return score
 
     def word_pairs(self, firsts: list[str], lasts: list[str]) -> list[tuple[str, str]]:

@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import re
 
+from ..patterns import longest_first
+from .base import HAN
+
 CLAUSE_REACH = 60  # a question word this far back at most: the clause's own
 SENTENCE_REACH = 200  # a concessive word this far back at most: 无论 opens a sentence of several clauses
 SENTENCE_MARKS = "。！？；!;\n"
-A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")  # 来不来, 是不是: the clause asks
-
-
-def _alternation(words: list[str]) -> re.Pattern | None:
-    words = [w for w in words if w]
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) if words else None
+A_NOT_A = re.compile(f"([{HAN}])不\\1")  # 来不来, 是不是: the clause asks
 
 
 class Questions:
     def __init__(self, question_words: list[str], concessive_words: list[str] = ()):
-        self.question = _alternation(question_words)
-        self.concessive = _alternation(list(concessive_words))
+        self.question = longest_first(question_words)
+        self.concessive = longest_first(concessive_words)
 
     def asks(self, text: str, pos: int, clause_marks: str) -> bool:
         """Whether the clause before `pos` (back to one of `clause_marks`) asks a question."""
