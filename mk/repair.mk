@@ -3,7 +3,7 @@
 .PHONY: eval-repair
 
 REPAIR_EVAL ?= $(WORK)/eval-repair
-REPAIR_SPREAD_SEEDS ?= 1 2 3 4 5  # make_corruptions.py seeds besides the default 0
+REPAIR_SPREAD_SEEDS ?= 1 2 3 4 5 6 7 8 9 10  # make_corruptions.py seeds besides the default 0
 
 eval-repair: $(STAMP)  ## repair: corruption suite per type, real misaligned spans, ftfy cases, speed vs ftfy
 	rm -rf $(REPAIR_EVAL) && mkdir -p $(REPAIR_EVAL)
@@ -20,8 +20,9 @@ eval-repair: $(STAMP)  ## repair: corruption suite per type, real misaligned spa
 	@for s in $(REPAIR_SPREAD_SEEDS); do \
 	  $(BIN)/python $(SHARED)/tools/make_corruptions.py prepare $(REPAIR_EVAL)/seed$$s --seed $$s --types gbk_misaligned >/dev/null || exit 1; \
 	  $(BIN)/newsclean process $(REPAIR_EVAL)/seed$$s/raw $(REPAIR_EVAL)/seed$$s/out -q -j 2 --config configs/repair/eval_stages.toml; test $$? -le 3 || exit 1; \
-	  printf "seed %s: " $$s; $(BIN)/python $(SHARED)/tools/score_repair.py $(REPAIR_EVAL)/seed$$s/gold.json $(REPAIR_EVAL)/seed$$s/out/articles.jsonl | grep '^gbk_misaligned'; \
+	  printf "seed %s: " $$s; $(BIN)/python $(SHARED)/tools/score_repair.py $(REPAIR_EVAL)/seed$$s/gold.json $(REPAIR_EVAL)/seed$$s/out/articles.jsonl | grep '^gbk_misaligned' | tee -a $(REPAIR_EVAL)/spread.txt; \
 	done
+	@awk '{n++; s+=$$3; if (n==1||$$3<lo) lo=$$3; if ($$3>hi) hi=$$3} END {printf "gbk_misaligned over the %d other draws: mean %.3f, from %.2f to %.2f\n", n, s/n, lo, hi}' $(REPAIR_EVAL)/spread.txt
 	@echo "== real spans, ftfy's cases, speed"
 	$(BIN)/python -m pipeline.repair.eval --shared $(SHARED)
 	@echo "== samples (repair checks: 9月30日。活动期间, 经济质量优势, 分行业分领域实施质量攻坚, no ?, no pinyin)"
