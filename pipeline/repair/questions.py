@@ -26,11 +26,16 @@ class Questions:
 
     def asks(self, text: str, pos: int, clause_marks: str) -> bool:
         """Whether the clause before `pos` (back to one of `clause_marks`) asks a question."""
-        reach = max(0, pos - CLAUSE_REACH)
-        start = max(reach, max(text.rfind(c, reach, pos) for c in clause_marks) + 1)
+        start = opening(text, pos, CLAUSE_REACH, clause_marks)
         if not ((self.question is not None and self.question.search(text, start, pos))
                 or A_NOT_A.search(text, start, pos)):
             return False
-        far = max(0, pos - SENTENCE_REACH)
-        sentence = max(far, max(text.rfind(c, far, pos) for c in SENTENCE_MARKS) + 1)
+        sentence = opening(text, pos, SENTENCE_REACH, SENTENCE_MARKS)
         return self.concessive is None or self.concessive.search(text, sentence, pos) is None
+
+
+def opening(text: str, pos: int, reach: int, marks: str) -> int:
+    """Where the stretch that ends at `pos` begins: right after the last of `marks` before it, at most
+    `reach` characters back."""
+    far = max(0, pos - reach)
+    return max(far, max(text.rfind(c, far, pos) for c in marks) + 1)
